@@ -1,0 +1,87 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.grammars.GrammarRegistry;
+import dev.quarry.schemas.ManifestRow;
+import dev.quarry.schemas.Reasons;
+import dev.quarry.transforms.io.ParquetFiles;
+import dev.quarry.transforms.publish.SnapshotStore;
+import dev.quarry.transforms.scan.LanguageDetector;
+import dev.quarry.transforms.scan.RepoScanner;
+import dev.quarry.transforms.scan.SourceRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Where a run's manifest comes from: a scan of source directories, or a manifest Parquet file. */
+public final class Manifests {
+  private static final Comparator<ManifestRow> ORDER =
+      Comparator.comparing(ManifestRow::getRepo).thenComparing(ManifestRow::getPath);
+
+  private Manifests() {}
+
+  /** A source of manifest rows. */
+  public sealed interface Source permits Scan, File {
+    List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException;
+  }
+
+  /** Scan directories. */
+  public record Scan(List<SourceRoot> roots, List<String> excludes, boolean verifyHashes) implements Source {
+    public Scan {
+      Set<String> names = new HashSet<>();
+      for (SourceRoot r : roots) {
+        if (!names.add(r.repo())) {
+          throw new IllegalArgumentException(
+              "two --source directories are both named '" + r.repo() + "'; name them apart with --source NAME=DIR");
+        }
+      }
+    }
+
+    @Override
+    public List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException {
+      return scan(this, grammars);
+    }
+  }
+
+  /** Read an existing manifest; rows whose path leaves their root are refused (nothing outside a root is read). */
+  public record File(Path manifest) implements Source {
+    @Override
+    public List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException {
+      if (!Files.isRegularFile(manifest)) {
+        throw new IOException("--manifest " + manifest + " does not exist; create one with: quarry scan --source DIR --out FILE.parquet");
+      }
+      List<ManifestRow> rows = new ArrayList<>();
+      ParquetFiles.read(manifest, ManifestRow.class, row -> rows.add(confine(row)));
+      rows.sort(ORDER);
+      return rows;
+    }
+  }
+
+  static List<ManifestRow> scan(Scan scan, GrammarRegistry grammars) throws IOException {
+    RepoScanner scanner =
+        new RepoScanner(new LanguageDetector(grammars.all()), scan.excludes(), Map.of(), scan.verifyHashes());
+    List<ManifestRow> rows = scanner.scanAll(scan.roots());
+    rows.sort(ORDER);
+    return rows;
+  }
+
+  /** A manifest row whose path escapes its source root keeps its row but is never read. */
+  static ManifestRow confine(ManifestRow row) {
+    Path root = Path.of(row.getSourceRoot()).normalize();
+    Path file = root.resolve(row.getPath()).normalize();
+    if (!file.startsWith(root) || file.equals(root) || !Path.of(row.getSourceRoot()).isAbsolute()) {
+      return ManifestRow.newBuilder(row).setScanReason(Reasons.OUTSIDE_ROOT).setFileSha256(null).build();
+    }
+    return row;
+  }
+
+  public static void write(Path file, List<ManifestRow> rows) throws IOException {
+    ParquetFiles.write(file.toAbsolutePath(), ManifestRow.getClassSchema(), rows,
+        Map.of("quarry.table", "manifest", "quarry.sort_order", "repo,path"));
+  }
+}

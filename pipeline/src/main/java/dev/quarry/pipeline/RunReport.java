@@ -1,0 +1,69 @@
+package dev.quarry.pipeline;
+
+import dev.quarry.grammars.GrammarRegistry;
+import dev.quarry.grammars.GrammarSpec;
+import dev.quarry.transforms.plan.Plan;
+import dev.quarry.transforms.plan.PlanJson;
+import dev.quarry.transforms.plan.PlanSummary;
+import dev.quarry.transforms.publish.TableDigests.TableDigest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.util.ReleaseInfo;
+
+/** Timings and counts of one run; rendered as {@code run.json} and as the end summary. */
+public final class RunReport {
+  private final long started = System.nanoTime();
+  private final Map<String, Long> stageMillis = new LinkedHashMap<>();
+  private final Map<String, Long> metrics = new LinkedHashMap<>();
+
+  void stage(String name, long startNanos) {
+    stageMillis.put(name, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  void metrics(PipelineResult result) {
+    for (String name : List.of("grammar_loads", "jobs", "bytes", "timeouts", "file_problems")) {
+      metrics.put(name, Progress.counter(result, name));
+    }
+  }
+
+  public long metric(String name) {
+    return metrics.getOrDefault(name, 0L);
+  }
+
+  public Map<String, Long> stageMillis() {
+    return stageMillis;
+  }
+
+  public long totalMillis() {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  void writeRunJson(Path file, Plan plan, Map<String, TableDigest> tables, Map<String, Long> byStatus,
+      GrammarRegistry grammars) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("planHash", plan.summary().planHash());
+    m.put("versions", Map.of(
+        "quarry", String.valueOf(RunReport.class.getPackage().getImplementationVersion()),
+        "beam", ReleaseInfo.getReleaseInfo().getSdkVersion(),
+        "treeSitterCore", grammars.coreVersion(),
+        "java", System.getProperty("java.version")));
+    Map<String, String> builds = new LinkedHashMap<>();
+    for (PlanSummary.KeyPlan k : plan.summary().wasmKeys()) {
+      GrammarSpec g = grammars.byWasmKey(k.wasmKey()).orElseThrow();
+      builds.put(k.wasmKey(), g.packageName() + "@" + g.packageVersion());
+    }
+    m.put("grammarBuilds", builds);
+    m.put("timingsMs", Map.of("stages", stageMillis, "total", totalMillis()));
+    m.put("filesByStatus", byStatus);
+    m.put("metrics", metrics);
+    Map<String, Object> t = new LinkedHashMap<>();
+    tables.forEach((name, d) -> t.put(name, Map.of("rows", d.rows(), "digest", d.digest(), "files", d.files())));
+    m.put("tables", t);
+    Files.writeString(file, PlanJson.MAPPER.writeValueAsString(m) + "\n");
+  }
+}

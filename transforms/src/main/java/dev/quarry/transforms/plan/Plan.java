@@ -1,0 +1,11 @@
+package dev.quarry.transforms.plan;
+
+import dev.quarry.schemas.Job;
+import dev.quarry.schemas.PlannedFile;
+import java.util.List;
+
+/**
+ * The whole plan: every job (in execution order: wasmKey order, then path, start, end, segmentUid) and every
+ * manifest file with its prefilled {@code files} row.
+ */
+public record Plan(List<Job> jobs, List<PlannedFile> files, PlanSummary summary) {}
