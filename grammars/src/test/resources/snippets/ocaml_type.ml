@@ -1,0 +1,1 @@
+(string * int) list -> ?limit:int -> 'a option
