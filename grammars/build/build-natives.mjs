@@ -33,6 +33,8 @@ const FLAGS = ['-O2', '-fPIC', '-shared'];
 // Without these the core sees le16toh/fdopen only as implicit declarations.
 const CORE_FLAGS = [...FLAGS, '-std=gnu11', '-D_DEFAULT_SOURCE', '-Iinclude', '-Isrc'];
 const QUERY_KINDS = ['tags', 'highlights', 'injections'];
+const CORE_FILE = 'libtree-sitter.so';
+const grammarFile = (g) => `libtree-sitter-${g.name}.so`;
 const TAG = 'quarry natives:';
 
 class BuildError extends Error {}
@@ -55,8 +57,8 @@ async function main() {
 
   const compiler = new Compiler(cache);
   const builds = [
-    { name: 'core', file: 'libtree-sitter.so', ...compiler.coreJob(roots.get(CORE.package)) },
-    ...lock.map((g) => ({ name: g.name, file: `libtree-sitter-${g.name}.so`, ...compiler.grammarJob(g, roots.get(g.package)) })),
+    { name: 'core', file: CORE_FILE, ...compiler.coreJob(roots.get(CORE.package)) },
+    ...lock.map((g) => ({ name: g.name, file: grammarFile(g), ...compiler.grammarJob(g, roots.get(g.package)) })),
   ];
   await compiler.runAll(builds, opts.jobs);
 
@@ -333,7 +335,7 @@ function stage(out, platform, lock, builds, roots) {
   const libraries = new Map(builds.map((b) => {
     const resource = `${nativeDir}/${b.file}`;
     fs.copyFileSync(b.library, path.join(out, resource));
-    return [b.name, { library: resource, librarySha256: sha256(fs.readFileSync(b.library)) }];
+    return [b.file, { library: resource, librarySha256: sha256(fs.readFileSync(b.library)) }];
   }));
 
   const grammars = lock.map((g) => {
@@ -357,7 +359,7 @@ function stage(out, platform, lock, builds, roots) {
       symbol: g.symbol,
       abi: abiVersion(path.join(root, g.srcDir, 'parser.c'), g),
       wasmKey: wasmKey(g, queryHashes),
-      ...libraries.get(g.name),
+      ...libraries.get(grammarFile(g)),
       // Lock order, not sorted: the first extension is the grammar's primary one (used for virtual paths).
       extensions: g.extensions,
       fileNames: g.fileNames,
@@ -370,7 +372,7 @@ function stage(out, platform, lock, builds, roots) {
     formatVersion: 1,
     platform,
     recipeVersion: RECIPE_VERSION,
-    core: { package: CORE.package, version: CORE.version, ...libraries.get('core') },
+    core: { package: CORE.package, version: CORE.version, ...libraries.get(CORE_FILE) },
     grammars,
   };
   fs.writeFileSync(path.join(quarry, 'grammars.json'), `${canonicalJson(index, 2)}\n`);
