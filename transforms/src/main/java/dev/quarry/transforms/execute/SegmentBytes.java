@@ -84,6 +84,10 @@ public final class SegmentBytes {
   /** Binary (NUL bytes) and invalid UTF-8 are reported with the offset of the first offending byte. */
   static Outcome classify(byte[] bytes, Job job) {
     long base = job.getStartByte();
+    if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE
+        || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF)) {
+      return problemAt(Reasons.NOT_UTF8, "starts with a UTF-16 byte-order mark; only UTF-8 is parsed", bytes, 0, job);
+    }
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
         return problemAt(Reasons.BINARY, "NUL byte at offset " + (base + i) + ": treated as binary", bytes, i, job);
@@ -98,10 +102,8 @@ public final class SegmentBytes {
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
       int at = in.position();
-      String hint = bytes.length >= 2 && (bytes[0] & 0xFF) >= 0xFE && (bytes[1] & 0xFF) >= 0xFE
-          ? " (starts with a UTF-16 byte-order mark)" : "";
       return problemAt(
-          Reasons.NOT_UTF8, "invalid UTF-8 at offset " + (base + at) + hint + "; only UTF-8 is parsed", bytes, at, job);
+          Reasons.NOT_UTF8, "invalid UTF-8 at offset " + (base + at) + "; only UTF-8 is parsed", bytes, at, job);
     }
     decoder.flush(out);
     out.flip();

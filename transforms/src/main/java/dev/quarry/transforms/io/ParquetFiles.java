@@ -52,7 +52,7 @@ public final class ParquetFiles {
             .withSchema(schema)
             .withDataModel(SpecificData.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withRowGroupSize(ROW_GROUP_BYTES)
+            .withRowGroupSize((long) ROW_GROUP_BYTES)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withExtraMetaData(metadata)
             .build()) {
@@ -75,8 +75,8 @@ public final class ParquetFiles {
   public static <T extends SpecificRecord> void read(Path file, Class<T> type, Consumer<T> sink) throws IOException {
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     conf.set(AvroReadSupport.AVRO_DATA_SUPPLIER, "org.apache.parquet.avro.SpecificDataSupplier");
-    Schema schema = SpecificData.get().getSchema(type);
-    AvroReadSupport.setAvroReadSchema(conf, schema);
+    // Projection onto the record class: extra columns in the file are ignored, missing ones take defaults.
+    conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, SpecificData.get().getSchema(type).toString());
     try (ParquetReader<T> reader =
         AvroParquetReader.<T>builder(new LocalInputFile(file), conf).withDataModel(SpecificData.get()).build()) {
       for (T row = reader.read(); row != null; row = reader.read()) {
