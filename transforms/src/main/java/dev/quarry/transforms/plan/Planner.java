@@ -167,7 +167,9 @@ public final class Planner {
       int shards = shardCount(total);
       long before = 0;
       for (Job j : keyJobs) {
-        j.setShard(total == 0 ? 0 : (int) Math.min(shards - 1, (before * shards) / total));
+        // A job belongs to the shard that holds its midpoint, so one big job does not drag its neighbours along.
+        long midpoint = before + bytes(j) / 2;
+        j.setShard(total == 0 ? 0 : (int) Math.min(shards - 1, (midpoint * shards) / total));
         before += bytes(j);
         ordered.add(j);
       }

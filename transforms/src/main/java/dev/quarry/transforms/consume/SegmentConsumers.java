@@ -1,0 +1,268 @@
+package dev.quarry.transforms.consume;
+
+import dev.quarry.grammars.GrammarRegistry;
+import dev.quarry.grammars.GrammarSpec;
+import dev.quarry.grammars.QueryKind;
+import dev.quarry.schemas.ChunkRow;
+import dev.quarry.schemas.DiagnosticRow;
+import dev.quarry.schemas.StableIds;
+import dev.quarry.schemas.SymbolRow;
+import io.github.treesitter.jtreesitter.Language;
+import io.github.treesitter.jtreesitter.Query;
+import io.github.treesitter.jtreesitter.Tree;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The consumers of one grammar: chunks with token buckets, symbols, diagnostics and node stats of a parsed
+ * segment. Create one per grammar per DoFn instance (its queries are compiled once, in {@link #create}), call
+ * {@link #run} once per parsed segment, close it with the grammar.
+ *
+ * <p>One walk flattens the tree ({@link FlatTree}); the highlights and tags queries, compiled into one query, run
+ * once over it; all else is array work in Java. Output depends only on (segment bytes, grammar, {@link ChunkingConfig}) and the
+ * segment's position; see {@code docs/consumers.md}.
+ *
+ * <p>Not thread-safe (it reuses its buffers between segments); use one instance per thread.
+ */
+public final class SegmentConsumers implements AutoCloseable {
+  /** Versions of every consumer, for re-run decisions: changes whenever any output rule changes. */
+  public static final String VERSION =
+      String.join(
+          "+", Chunker.VERSION, TokenClassifier.VERSION, SymbolExtractor.VERSION, SyntaxDiagnostics.VERSION);
+
+  private final String grammar;
+  private final Language language;
+  private final ChunkingConfig config;
+  /** Highlights and tags patterns in one query, so the tree is searched once; null when neither ships. */
+  private final CompiledQuery query;
+  /** Patterns below this index are highlights patterns, the rest tags patterns. */
+  private final int firstTagsPattern;
+  private final boolean hasHighlights;
+  private final GrammarProfile profile;
+  private final FlatTree tree = new FlatTree();
+  private final LineIndex lines = new LineIndex();
+  private final Definitions definitions;
+  private final Chunker chunker;
+  private final TokenClassifier tokens;
+  private final SymbolExtractor symbols;
+  private final SyntaxDiagnostics diagnostics;
+  private final CompiledQuery.MatchSink dispatch;
+  private boolean closed;
+
+  private SegmentConsumers(
+      String grammar, Language language, String highlightsQuery, String tagsQuery, ChunkingConfig config) {
+    this.grammar = Objects.requireNonNull(grammar, "grammar");
+    this.language = Objects.requireNonNull(language, "language");
+    this.config = Objects.requireNonNull(config, "config");
+    this.hasHighlights = highlightsQuery != null;
+    this.firstTagsPattern = highlightsQuery == null ? 0 : patternCount(language, highlightsQuery, "highlights");
+    if (tagsQuery != null) {
+      patternCount(language, tagsQuery, "tags");
+    }
+    String combined =
+        highlightsQuery == null ? tagsQuery : tagsQuery == null ? highlightsQuery : highlightsQuery + "\n" + tagsQuery;
+    this.query = combined == null ? null : new CompiledQuery(language, combined, grammar + " highlights+tags query");
+    List<String> captureNames = query == null ? List.of() : query.captureNames();
+    this.profile = new GrammarProfile(grammar, language, tagsQuery == null);
+    this.definitions = new Definitions(profile);
+    this.chunker = new Chunker(profile, config);
+    this.tokens = new TokenClassifier(profile, hasHighlights ? captureNames : List.of());
+    this.symbols = new SymbolExtractor(profile, tagsQuery == null ? null : captureNames);
+    this.diagnostics = new SyntaxDiagnostics(profile);
+    this.dispatch =
+        (pattern, count, ids, starts, ends, syms) -> {
+          if (pattern < firstTagsPattern) {
+            tokens.place(pattern, count, ids, starts, ends, syms);
+          } else {
+            symbols.collect(pattern, count, ids, starts, ends, syms);
+          }
+        };
+  }
+
+  /** Compiles one shipped query alone (so a failure names it) and returns its pattern count. */
+  private static int patternCount(Language language, String source, String kind) {
+    try (Query q = new Query(language, source)) {
+      return q.getPatternCount();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the " + kind + " query of this grammar does not compile with jtreesitter: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Consumers for a grammar of the registry, with its shipped highlights and tags queries.
+   *
+   * @throws IllegalStateException if a shipped query does not compile (a build defect: no silent fallback)
+   */
+  public static SegmentConsumers create(GrammarSpec spec, Language language, ChunkingConfig config) {
+    GrammarRegistry registry = GrammarRegistry.get();
+    return new SegmentConsumers(
+        spec.name(),
+        language,
+        registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
+        registry.query(spec, QueryKind.TAGS).orElse(null),
+        config);
+  }
+
+  /** Consumers with explicit query texts (null for none); for tests and tools. */
+  static SegmentConsumers create(
+      String grammar, Language language, String highlightsQuery, String tagsQuery, ChunkingConfig config) {
+    return new SegmentConsumers(grammar, language, highlightsQuery, tagsQuery, config);
+  }
+
+  public String grammar() {
+    return grammar;
+  }
+
+  /** The language trees given to {@link #run} must have been parsed with. */
+  public Language language() {
+    return language;
+  }
+
+  public ChunkingConfig config() {
+    return config;
+  }
+
+  /** Whether symbols come from the grammar's tags query ({@code tags}) or Quarry's rules ({@code fallback}). */
+  public boolean hasTagsQuery() {
+    return symbols.usesTags();
+  }
+
+  /** Whether token kinds come from the grammar's highlights query (else from node types only). */
+  public boolean hasHighlightsQuery() {
+    return hasHighlights;
+  }
+
+  /**
+   * Runs every consumer on one parsed segment.
+   *
+   * @param context the segment; {@code context.content()} must be the exact bytes {@code parsed} was parsed from
+   * @param parsed the segment's tree, parsed with this grammar's language; not closed by this method
+   */
+  public ConsumerOutput run(SegmentContext context, Tree parsed) {
+    if (closed) {
+      throw new IllegalStateException("SegmentConsumers for " + grammar + " is closed");
+    }
+    if (!language.equals(parsed.getLanguage())) {
+      throw new IllegalArgumentException(
+          "segment " + context.segmentUid() + " of " + context.path() + " was parsed with another language than "
+              + grammar);
+    }
+    byte[] content = context.content();
+    MemorySegment root = TsNative.rootNode(parsed);
+    int rootEnd = TsNative.endByte(root);
+    if (rootEnd > content.length) {
+      throw new IllegalArgumentException(
+          "segment " + context.segmentUid() + " of " + context.path() + ": the tree ends at byte " + rootEnd
+              + " but the content has " + content.length + " bytes; the tree was not parsed from this content");
+    }
+    tree.build(profile, root);
+    lines.reset(content);
+    definitions.reset(tree, content);
+    tokens.begin(tree);
+    symbols.begin(content);
+    if (query != null) {
+      query.run(root, content, dispatch);
+    }
+    tokens.classify(content);
+
+    List<Chunker.Chunk> chunks = chunker.chunk(tree, definitions, content);
+    List<ChunkRow> chunkRows = new ArrayList<>(chunks.size());
+    String[] chunkUids = new String[chunks.size()];
+    for (int c = 0; c < chunks.size(); c++) {
+      Chunker.Chunk chunk = chunks.get(c);
+      long start = context.baseByte() + chunk.start();
+      long end = context.baseByte() + chunk.end();
+      chunkUids[c] = StableIds.chunkUid(context.repo(), context.path(), context.segmentUid(), start, end);
+      chunkRows.add(
+          ChunkRow.newBuilder()
+              .setRepo(context.repo())
+              .setPath(context.path())
+              .setSegmentUid(context.segmentUid())
+              .setChunkUid(chunkUids[c])
+              .setStartByte(start)
+              .setEndByte(end)
+              .setLocalStartByte(chunk.start())
+              .setLocalEndByte(chunk.end())
+              .setStartLine(context.line(lines.row(chunk.start())))
+              .setEndLine(context.line(lines.row(chunk.end() - 1)))
+              .setKind(chunk.kind())
+              .setName(chunk.name())
+              .setLanguage(context.language())
+              .setTokenBuckets(tokens.buckets(chunk.start(), chunk.end()))
+              .build());
+    }
+
+    List<SymbolExtractor.Symbol> found = symbols.finish(tree, definitions);
+    List<SymbolRow> symbolRows = new ArrayList<>(found.size());
+    String source = symbols.usesTags() ? SymbolExtractor.SOURCE_TAGS : SymbolExtractor.SOURCE_FALLBACK;
+    for (SymbolExtractor.Symbol s : found) {
+      int row = lines.row(s.start());
+      symbolRows.add(
+          SymbolRow.newBuilder()
+              .setRepo(context.repo())
+              .setPath(context.path())
+              .setSegmentUid(context.segmentUid())
+              .setChunkUid(chunkUids[chunkAt(chunks, s.start())])
+              .setName(s.name())
+              .setKind(s.kind())
+              .setRole(s.role())
+              .setStartByte(context.baseByte() + s.start())
+              .setEndByte(context.baseByte() + s.end())
+              .setStartLine(context.line(row))
+              .setStartColumn(context.column(row, s.start() - lines.rowStart(row)))
+              .setLanguage(context.language())
+              .setSource(source)
+              .build());
+    }
+
+    List<SyntaxDiagnostics.Problem> problems = diagnostics.find(tree, lines, content);
+    List<DiagnosticRow> diagnosticRows = new ArrayList<>(problems.size());
+    for (SyntaxDiagnostics.Problem p : problems) {
+      int row = lines.row(p.start());
+      diagnosticRows.add(
+          DiagnosticRow.newBuilder()
+              .setRepo(context.repo())
+              .setPath(context.path())
+              .setSegmentUid(context.segmentUid())
+              .setSeverity(SyntaxDiagnostics.SEVERITY)
+              .setCode(p.code())
+              .setMessage(p.message())
+              .setStartByte(context.baseByte() + p.start())
+              .setEndByte(context.baseByte() + p.end())
+              .setStartLine(context.line(row))
+              .setStartColumn(context.column(row, p.start() - lines.rowStart(row)))
+              .setSnippet(p.snippet())
+              .build());
+    }
+    return new ConsumerOutput(chunkRows, symbolRows, diagnosticRows, tree.size, tree.errorCount);
+  }
+
+  /** Index of the chunk containing {@code offset} (chunks tile the segment, sorted). */
+  private static int chunkAt(List<Chunker.Chunk> chunks, int offset) {
+    int lo = 0;
+    int hi = chunks.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (chunks.get(mid).start() <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (query != null) {
+      query.close();
+    }
+  }
+}
