@@ -14,8 +14,9 @@ import java.util.List;
  *       its first token and whitespace is never lost.
  *   <li><b>Units.</b> Starting at the root, a node whose extended range fits {@code maxChunkBytes}, or that has
  *       no children, is a unit; a larger node is replaced by its children (explicit stack, no recursion).
- *   <li><b>Doc comments.</b> A run of comment units directly above a definition (at most one newline between)
- *       is glued to it when the whole fits {@code maxChunkBytes}.
+ *   <li><b>Doc comments.</b> A run of comment and attribute units ({@code #[derive]}, C# attributes) directly
+ *       above a definition (at most one newline between) is glued to it when the whole fits
+ *       {@code maxChunkBytes}.
  *   <li><b>Merging.</b> Units are merged left to right. A chunk is closed before the next unit when the unit
  *       would not fit; when the unit is a definition and the chunk already has {@code minChunkBytes}; or when the
  *       chunk holds a definition, has {@code minChunkBytes}, and the unit has {@code minChunkBytes} too.
@@ -43,6 +44,8 @@ public final class Chunker {
   private int[] unitNode = new int[64];
   private int[] unitStart = new int[64];
   private int[] unitEnd = new int[64];
+  /** The unit whose definition a unit belongs to: itself, or the definition a leading comment is glued to. */
+  private int[] unitOwner = new int[64];
   private int unitCount;
   private int[] stack = new int[192];
   private int[] kids = new int[64];
@@ -124,10 +127,12 @@ public final class Chunker {
       unitNode = Arrays.copyOf(unitNode, n);
       unitStart = Arrays.copyOf(unitStart, n);
       unitEnd = Arrays.copyOf(unitEnd, n);
+      unitOwner = Arrays.copyOf(unitOwner, n);
     }
     unitNode[unitCount] = node;
     unitStart[unitCount] = from;
     unitEnd[unitCount] = to;
+    unitOwner[unitCount] = unitCount;
     unitCount++;
   }
 
@@ -143,6 +148,9 @@ public final class Chunker {
     int u = 0;
     while (u < unitCount) {
       int last = glue(tree, defs, content, u, max);
+      for (int g = u; g < last; g++) {
+        unitOwner[g] = last;
+      }
       int size = unitEnd[last] - unitStart[u];
       boolean definition = defs.effective(unitNode[last]) >= 0;
       if (chunkFirst >= 0) {
@@ -169,12 +177,12 @@ public final class Chunker {
   }
 
   /**
-   * If unit {@code u} starts a run of comments directly above a definition that fits {@code max} together,
-   * the index of that definition unit; else {@code u}.
+   * If unit {@code u} starts a run of comments and attributes directly above a definition that fits {@code max}
+   * together, the index of that definition unit; else {@code u}.
    */
   private int glue(FlatTree tree, Definitions defs, byte[] content, int u, int max) {
     int v = u;
-    while (v < unitCount && isComment(tree, v)) {
+    while (v < unitCount && profile.leading[tree.slot[unitNode[v]]]) {
       if (v + 1 >= unitCount
           || unitEnd[v + 1] - unitStart[u] > max
           || newlines(content, tree.end[unitNode[v]], tree.start[unitNode[v + 1]]) > 1) {
@@ -239,7 +247,8 @@ public final class Chunker {
   }
 
   private int attributed(Definitions defs, int unit) {
-    int d = defs.effective(unitNode[unit]);
-    return d >= 0 ? d : defs.enclosing(unitNode[unit]);
+    int node = unitNode[unitOwner[unit]];
+    int d = defs.effective(node);
+    return d >= 0 ? d : defs.enclosing(node);
   }
 }

@@ -27,6 +27,13 @@ import java.util.regex.PatternSyntaxException;
  */
 final class CompiledQuery implements AutoCloseable {
 
+  /**
+   * Patterns start no deeper than this. tree-sitter's query cursor keeps a match's start depth in 16 bits: past
+   * 65,535 levels it loses matches and slows down quadratically (a 100,000-deep expression took a minute). Nodes
+   * deeper than this get no query captures: their tokens take node-type kinds and they yield no tags symbols.
+   */
+  static final int MAX_START_DEPTH = 50_000;
+
   /** Receives each match that satisfies its pattern's predicates. Arrays are reused between calls. */
   interface MatchSink {
     void accept(int pattern, int captureCount, int[] captureIds, int[] starts, int[] ends, short[] symbols);
@@ -39,6 +46,7 @@ final class CompiledQuery implements AutoCloseable {
   private final MemorySegment match;
   private final List<String> captureNames;
   private final TextPredicate[][] predicates;
+  private final boolean[] generic;
 
   private int[] captureIds = new int[16];
   private int[] starts = new int[16];
@@ -56,11 +64,17 @@ final class CompiledQuery implements AutoCloseable {
     List<String> strings = query.getStringValues();
     int patterns = query.getPatternCount();
     this.predicates = new TextPredicate[patterns][];
+    this.generic = new boolean[patterns];
+    byte[] text = source.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < patterns; p++) {
       predicates[p] = parsePredicates(TsNative.predicateSteps(querySegment, p), strings, what, p);
+      int from = Math.min(query.startByteForPattern(p), text.length);
+      int to = Math.min(Math.max(query.endByteForPattern(p), from), text.length);
+      generic[p] = isGeneric(new String(text, from, to - from, StandardCharsets.UTF_8));
     }
     this.arena = Arena.ofShared();
     this.cursor = TsNative.queryCursorNew();
+    TsNative.queryCursorSetMaxStartDepth(cursor, MAX_START_DEPTH);
     this.match = arena.allocate(TsNative.MATCH_BYTES, 8);
   }
 
@@ -70,6 +84,84 @@ final class CompiledQuery implements AutoCloseable {
 
   int patternCount() {
     return predicates.length;
+  }
+
+  /**
+   * Whether a pattern is generic: one node or an alternation of nodes ({@code (identifier) @variable},
+   * {@code ["if" "else"] @keyword}), with no parent, field, anchor, quantifier or predicate. A specific pattern's
+   * capture is more informed than a generic one's, whatever their order in the file.
+   */
+  boolean isGeneric(int pattern) {
+    return generic[pattern];
+  }
+
+  static boolean isGeneric(String pattern) {
+    int i = 0;
+    int n = pattern.length();
+    int items = 0;
+    int captures = 0;
+    boolean inAlternation = false;
+    boolean closedAlternation = false;
+    while (i < n) {
+      char c = pattern.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == ';') {
+        while (i < n && pattern.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (c == '@') {
+        i++;
+        while (i < n && isCaptureChar(pattern.charAt(i))) {
+          i++;
+        }
+        captures++;
+      } else if (captures > 0) {
+        return false;
+      } else if (c == '[' && items == 0 && !inAlternation) {
+        inAlternation = true;
+        i++;
+      } else if (c == ']' && inAlternation && !closedAlternation && items > 0) {
+        closedAlternation = true;
+        i++;
+      } else if (closedAlternation || (!inAlternation && items > 0)) {
+        return false;
+      } else if (c == '"') {
+        i++;
+        while (i < n && pattern.charAt(i) != '"') {
+          i += pattern.charAt(i) == '\\' ? 2 : 1;
+        }
+        i++;
+        items++;
+      } else if (c == '(') {
+        int j = i + 1;
+        while (j < n && Character.isWhitespace(pattern.charAt(j))) {
+          j++;
+        }
+        int nameStart = j;
+        while (j < n && (Character.isLetterOrDigit(pattern.charAt(j)) || pattern.charAt(j) == '_')) {
+          j++;
+        }
+        if (j == nameStart) {
+          return false;
+        }
+        while (j < n && Character.isWhitespace(pattern.charAt(j))) {
+          j++;
+        }
+        if (j >= n || pattern.charAt(j) != ')') {
+          return false;
+        }
+        i = j + 1;
+        items++;
+      } else {
+        return false;
+      }
+    }
+    return items > 0 && captures > 0 && inAlternation == closedAlternation;
+  }
+
+  private static boolean isCaptureChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
   }
 
   /** Runs the query over the subtree of {@code node}, whose text is {@code content}. */

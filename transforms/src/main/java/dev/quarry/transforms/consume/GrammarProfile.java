@@ -20,6 +20,8 @@ final class GrammarProfile {
   /** Definition kind ({@link DefinitionKinds}) or null. */
   final String[] definitionKind;
   final boolean[] comment;
+  /** Comments and attributes, which belong to the definition that follows them. */
+  final boolean[] leading;
   final boolean[] call;
   final boolean[] declarator;
   final boolean[] identifierLike;
@@ -44,6 +46,7 @@ final class GrammarProfile {
     containerKind = new byte[slots];
     definitionKind = new String[slots];
     comment = new boolean[slots];
+    leading = new boolean[slots];
     call = new boolean[slots];
     declarator = new boolean[slots];
     identifierLike = new boolean[slots];
@@ -62,6 +65,7 @@ final class GrammarProfile {
       if (n && !error) {
         definitionKind[s] = DefinitionKinds.of(grammar, t);
         comment[s] = t.contains("comment");
+        leading[s] = comment[s] || t.equals("attribute_item") || t.equals("attribute_list") || t.equals("decorator");
         call[s] = t.contains("call") || t.contains("invocation");
         declarator[s] = DefinitionKinds.isDeclarator(t);
         identifierLike[s] = t.contains("identifier") || t.equals("name") || t.equals("word") || t.equals("constant");

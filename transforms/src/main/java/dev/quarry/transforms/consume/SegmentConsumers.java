@@ -68,7 +68,7 @@ public final class SegmentConsumers implements AutoCloseable {
     this.profile = new GrammarProfile(grammar, language, tagsQuery == null);
     this.definitions = new Definitions(profile);
     this.chunker = new Chunker(profile, config);
-    this.tokens = new TokenClassifier(profile, hasHighlights ? captureNames : List.of());
+    this.tokens = new TokenClassifier(profile, query, hasHighlights ? captureNames : List.of());
     this.symbols = new SymbolExtractor(profile, tagsQuery == null ? null : captureNames);
     this.diagnostics = new SyntaxDiagnostics(profile);
     this.dispatch =

@@ -11,18 +11,23 @@ import java.util.List;
  *
  * <ul>
  *   <li>Tokens are the tree's leaves that are not empty and not all whitespace.
- *   <li>With a highlights query: every capture whose name maps to a kind ({@link TokenKinds#fromCapture}) is
- *       placed on its node; on one node the capture of the latest pattern wins (tree-sitter-highlight's
- *       precedence since 0.23, which the shipped queries are written for: generic {@code (identifier) @variable}
- *       first, specific patterns after it). A leaf takes the kind of the nearest captured node among itself and its ancestors, not
- *       looking past an interpolation (a node whose type says interpolation / substitution / embedded /
- *       expansion).
- *   <li>Otherwise, or where no capture applies: the nearest string or comment ancestor-or-self (again stopping
- *       at interpolations) makes it {@code string} / {@code comment}; else its node type decides
- *       ({@link TokenKinds#fromLeafType}).
+ *   <li>Highlights captures whose name maps to a kind ({@link TokenKinds#fromCapture}) are placed on their node.
+ *       On one node a specific pattern beats a generic one ({@link CompiledQuery#isGeneric}), and among equals
+ *       the latest pattern wins (tree-sitter-highlight's rule since 0.23). The shipped queries disagree on order:
+ *       Java, JavaScript, Python and C put {@code (identifier) @variable} first and expect later patterns to
+ *       override it, Go puts it last and expects earlier ones to win; ranking generic patterns below specific
+ *       ones serves both.
+ *   <li>A leaf's kind is the first that applies: (1) {@code other} for an ERROR leaf; (2) {@code number},
+ *       {@code string} or {@code comment} when its own node type says so; (3) {@code string} / {@code comment}
+ *       when it lies inside a string or comment node (not looking past an interpolation: a node whose type says
+ *       interpolation / substitution / embedded / expansion); (4) the capture placed on the leaf itself;
+ *       (5) for a named leaf, the capture of its nearest captured ancestor (again not past an interpolation);
+ *       (6) its node type ({@link TokenKinds#fromLeafType}). Lexical literals thus win over captures (Rust
+ *       captures numbers as {@code @constant.builtin}), and punctuation inside a captured node stays
+ *       punctuation (the {@code @} of a Python decorator is not a function).
  *   <li>Buckets are chunk-local {@code [start, end)} ranges. Tokens of the same kind that touch (no byte between
- *       them) are merged into one range; {@code string} and {@code comment} tokens are also merged across
- *       whitespace (a string's inner spaces or a block of line comments becomes one range). Ranges are disjoint, so they come out sorted by (start, end, kind).
+ *       them) are merged into one range; tokens of the same kind inside one string or comment node are also
+ *       merged across whitespace (the quotes of {@code "  "} and the spaces between them become one range). Ranges are disjoint, so they come out sorted by (start, end, kind).
  *       A token is clipped to its chunk; chunks end on node boundaries, so that only happens to malformed trees.
  * </ul>
  */
@@ -37,21 +42,28 @@ public final class TokenClassifier {
   private byte[] content;
   private byte[] captured = new byte[0];
   private int[] capturedPattern = new int[0];
+  private boolean[] capturedGeneric = new boolean[0];
+  private final CompiledQuery query;
   private byte[] highlightKind = new byte[0];
   private byte[] lexicalKind = new byte[0];
+  /** Nearest string or comment node that is the node or contains it, or -1. */
+  private int[] lexicalOwner = new int[0];
 
   private int tokenCount;
   private int[] tokenStart = new int[256];
   private int[] tokenEnd = new int[256];
   private byte[] tokenKind = new byte[256];
+  /** The string or comment node a token is part of, or -1: whitespace merges happen only inside one. */
+  private int[] tokenGroup = new int[256];
   private int cursor;
 
   /**
-   * @param captureNames capture names of the query whose highlights patterns will be passed to {@link #place}
-   *     (empty when the grammar has no highlights query)
+   * @param query the query whose highlights patterns will be passed to {@link #place} (null without one)
+   * @param captureNames its capture names (empty when the grammar has no highlights query)
    */
-  TokenClassifier(GrammarProfile profile, List<String> captureNames) {
+  TokenClassifier(GrammarProfile profile, CompiledQuery query, List<String> captureNames) {
     this.profile = profile;
+    this.query = query;
     captureKind = new byte[captureNames.size()];
     for (int i = 0; i < captureNames.size(); i++) {
       captureKind[i] = TokenKinds.fromCapture(captureNames.get(i));
@@ -66,8 +78,10 @@ public final class TokenClassifier {
       int capacity = Math.max(n, captured.length * 2);
       captured = new byte[capacity];
       capturedPattern = new int[capacity];
+      capturedGeneric = new boolean[capacity];
       highlightKind = new byte[capacity];
       lexicalKind = new byte[capacity];
+      lexicalOwner = new int[capacity];
     } else {
       Arrays.fill(captured, 0, n, TokenKinds.NONE);
     }
@@ -85,20 +99,46 @@ public final class TokenClassifier {
       byte container = profile.containerKind[slot];
       byte h;
       byte lexical;
+      int owner;
       if (container == TokenKinds.RESET) {
         h = captured[i];
         lexical = TokenKinds.NONE;
+        owner = -1;
+      } else if (container != TokenKinds.NONE) {
+        h = captured[i] != TokenKinds.NONE ? captured[i] : p >= 0 ? highlightKind[p] : TokenKinds.NONE;
+        lexical = container;
+        owner = i;
       } else {
         h = captured[i] != TokenKinds.NONE ? captured[i] : p >= 0 ? highlightKind[p] : TokenKinds.NONE;
-        lexical = container != TokenKinds.NONE ? container : p >= 0 ? lexicalKind[p] : TokenKinds.NONE;
+        lexical = p >= 0 ? lexicalKind[p] : TokenKinds.NONE;
+        owner = p >= 0 ? lexicalOwner[p] : -1;
       }
       highlightKind[i] = h;
       lexicalKind[i] = lexical;
+      lexicalOwner[i] = owner;
       if (tree.isLeaf(i) && !blank(content, tree.start[i], tree.end[i])) {
-        byte kind = h != TokenKinds.NONE ? h : lexical != TokenKinds.NONE ? lexical : profile.leafKind[slot];
-        addToken(tree.start[i], tree.end[i], kind);
+        addToken(tree.start[i], tree.end[i], leafKind(i, slot, lexical, p), owner);
       }
     }
+  }
+
+  private byte leafKind(int i, int slot, byte lexical, int parent) {
+    byte own = profile.leafKind[slot];
+    if (slot == profile.errorSlot || own == TokenKinds.NUMBER || own == TokenKinds.STRING
+        || own == TokenKinds.COMMENT) {
+      return own;
+    }
+    if (lexical != TokenKinds.NONE) {
+      return lexical;
+    }
+    if (captured[i] != TokenKinds.NONE) {
+      return captured[i];
+    }
+    if (profile.named[slot] && parent >= 0 && profile.containerKind[slot] != TokenKinds.RESET
+        && highlightKind[parent] != TokenKinds.NONE) {
+      return highlightKind[parent];
+    }
+    return own;
   }
 
   /** A highlights match ({@link CompiledQuery.MatchSink}). */
@@ -109,9 +149,18 @@ public final class TokenClassifier {
         continue;
       }
       int node = tree.find(starts[k], ends[k], profile.slot(symbols[k]));
-      if (node >= 0 && (captured[node] == TokenKinds.NONE || pattern >= capturedPattern[node])) {
+      if (node < 0) {
+        continue;
+      }
+      boolean generic = query.isGeneric(pattern);
+      boolean wins =
+          captured[node] == TokenKinds.NONE
+              || capturedGeneric[node] && !generic
+              || capturedGeneric[node] == generic && pattern >= capturedPattern[node];
+      if (wins) {
         captured[node] = kind;
         capturedPattern[node] = pattern;
+        capturedGeneric[node] = generic;
       }
     }
   }
@@ -126,16 +175,18 @@ public final class TokenClassifier {
     return true;
   }
 
-  private void addToken(int from, int to, byte kind) {
+  private void addToken(int from, int to, byte kind, int group) {
     if (tokenCount == tokenStart.length) {
       int n = tokenCount * 2;
       tokenStart = Arrays.copyOf(tokenStart, n);
       tokenEnd = Arrays.copyOf(tokenEnd, n);
       tokenKind = Arrays.copyOf(tokenKind, n);
+      tokenGroup = Arrays.copyOf(tokenGroup, n);
     }
     tokenStart[tokenCount] = from;
     tokenEnd[tokenCount] = to;
     tokenKind[tokenCount] = kind;
+    tokenGroup[tokenCount] = group;
     tokenCount++;
   }
 
@@ -151,12 +202,15 @@ public final class TokenClassifier {
     int runStart = -1;
     int runEnd = -1;
     byte runKind = TokenKinds.NONE;
+    int runGroup = -1;
     int i = cursor;
     for (; i < tokenCount && tokenStart[i] < to; i++) {
       int s = Math.max(tokenStart[i], from);
       int e = Math.min(tokenEnd[i], to);
       byte kind = tokenKind[i];
-      if (runStart >= 0 && kind == runKind && (s == runEnd || spansLiteral(kind) && blankGap(runEnd, s))) {
+      int group = tokenGroup[i];
+      boolean sameLiteral = group >= 0 && group == runGroup && blank(content, runEnd, s);
+      if (runStart >= 0 && kind == runKind && (s == runEnd || sameLiteral)) {
         runEnd = e;
         continue;
       }
@@ -166,6 +220,7 @@ public final class TokenClassifier {
       runStart = s;
       runEnd = e;
       runKind = kind;
+      runGroup = group;
     }
     if (runStart >= 0) {
       out.add(new TokenBucket(runStart - from, runEnd - from, TokenKinds.name(runKind)));
@@ -174,14 +229,6 @@ public final class TokenClassifier {
       cursor++;
     }
     return out;
-  }
-
-  private static boolean spansLiteral(byte kind) {
-    return kind == TokenKinds.STRING || kind == TokenKinds.COMMENT;
-  }
-
-  private boolean blankGap(int from, int to) {
-    return blank(content, from, to);
   }
 
   /** Number of tokens found by the last {@link #classify} (for tests). */

@@ -145,6 +145,10 @@ final class TsNative {
     TreeSitter.ts_query_cursor_delete(queryCursor);
   }
 
+  static void queryCursorSetMaxStartDepth(MemorySegment queryCursor, int depth) {
+    TreeSitter.ts_query_cursor_set_max_start_depth(queryCursor, depth);
+  }
+
   static void queryCursorExec(MemorySegment queryCursor, MemorySegment query, MemorySegment node) {
     TreeSitter.ts_query_cursor_exec(queryCursor, query, node);
   }
