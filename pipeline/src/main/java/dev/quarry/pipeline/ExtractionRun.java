@@ -21,11 +21,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The driver of one extraction: manifest, plan, pipeline, checks, publish. Everything before the switch of
@@ -78,7 +75,7 @@ public final class ExtractionRun {
         PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedFile.class, plan.files());
 
         long t2 = System.nanoTime();
-        PipelineOptions options = options(request);
+        PipelineOptions options = RunnerOptions.create(request.beamArgs(), request.strictDirectRunner());
         PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config()).run();
         Progress progress = new Progress(request.console(), request.terminal(), plan.summary().jobs(),
             plan.summary().plannedBytes());
@@ -126,24 +123,6 @@ public final class ExtractionRun {
               + " rows (" + duplicates[0] + " duplicates). Nothing was published; this is a Quarry bug, please report it.");
     }
     return byStatus;
-  }
-
-  static PipelineOptions options(Request request) {
-    PipelineOptions options =
-        PipelineOptionsFactory.fromArgs(request.beamArgs().toArray(String[]::new)).withValidation().create();
-    options.setJobName("quarry-extract");
-    if (options.getRunner() == DirectRunner.class) {
-      DirectOptions direct = options.as(DirectOptions.class);
-      direct.setBlockOnRun(false);
-      if (!request.strictDirectRunner()) {
-        direct.setEnforceImmutability(false);
-        direct.setEnforceEncodability(false);
-      }
-      if (!request.beamArgs().stream().anyMatch(a -> a.startsWith("--targetParallelism"))) {
-        direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors()));
-      }
-    }
-    return options;
   }
 
   /** Whether {@code dir} holds a published snapshot (used by tests and the CLI summary). */
