@@ -38,12 +38,20 @@ final class PlanOptions {
   @Option(names = "--min-chunk-bytes", paramLabel = "N", description = "Neighbours smaller than this are merged (default: ${DEFAULT-VALUE}).")
   int minChunkBytes = DEFAULTS.minChunkBytes();
 
+  @Option(names = "--shard-target-bytes", paramLabel = "N",
+      description = "A grammar gets one parallel shard per this many planned bytes (default: ${DEFAULT-VALUE}).")
+  long shardTargetBytes = DEFAULTS.shardTargetBytes();
+
+  @Option(names = "--bucket-target-bytes", paramLabel = "N",
+      description = "A repo's tables get one output file per this many source bytes (default: ${DEFAULT-VALUE}).")
+  long bucketTargetBytes = DEFAULTS.bucketTargetBytes();
+
   @Option(names = "--record-timings", description = "Fill segments.parse_ms (wall times make snapshots differ between runs).")
   boolean recordTimings;
 
   PlanConfig config() {
     return new PlanConfig(maxFileBytes, maxTotalBytes, parseTimeoutMs, maxChunkBytes, minChunkBytes,
-        DEFAULTS.shardTargetBytes(), DEFAULTS.maxShardsPerKey(), DEFAULTS.bucketTargetBytes(), recordTimings);
+        shardTargetBytes, DEFAULTS.maxShardsPerKey(), bucketTargetBytes, recordTimings);
   }
 
   Manifests.Source source() {
