@@ -46,7 +46,7 @@ final class CompiledQuery implements AutoCloseable {
   private final MemorySegment match;
   private final List<String> captureNames;
   private final TextPredicate[][] predicates;
-  private final boolean[] generic;
+  private final Shape[] shapes;
 
   private int[] captureIds = new int[16];
   private int[] starts = new int[16];
@@ -64,13 +64,13 @@ final class CompiledQuery implements AutoCloseable {
     List<String> strings = query.getStringValues();
     int patterns = query.getPatternCount();
     this.predicates = new TextPredicate[patterns][];
-    this.generic = new boolean[patterns];
+    this.shapes = new Shape[patterns];
     byte[] text = source.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < patterns; p++) {
       predicates[p] = parsePredicates(TsNative.predicateSteps(querySegment, p), strings, what, p);
       int from = Math.min(query.startByteForPattern(p), text.length);
       int to = Math.min(Math.max(query.endByteForPattern(p), from), text.length);
-      generic[p] = isGeneric(new String(text, from, to - from, StandardCharsets.UTF_8));
+      shapes[p] = parseShape(new String(text, from, to - from, StandardCharsets.UTF_8));
     }
     this.arena = Arena.ofShared();
     this.cursor = TsNative.queryCursorNew();
@@ -92,16 +92,148 @@ final class CompiledQuery implements AutoCloseable {
    * capture is more informed than a generic one's, whatever their order in the file.
    */
   boolean isGeneric(int pattern) {
-    return generic[pattern];
+    return shapes[pattern] != null && !shapes[pattern].predicated();
   }
 
   static boolean isGeneric(String pattern) {
+    Shape shape = parseShape(pattern);
+    return shape != null && !shape.predicated();
+  }
+
+  /** A node of a generic pattern: a named node type, or an anonymous one (the literal's text). */
+  record Item(boolean named, String type) {}
+
+  /** A one-node pattern: its node types, capture names, and whether text predicates restrict it. */
+  record Shape(List<Item> items, List<String> captures, boolean predicated) {}
+
+  /** The pattern's shape if it looks at one node only, else null. */
+  Shape shape(int pattern) {
+    return shapes[pattern];
+  }
+
+  /**
+   * Whether a match of {@code pattern} with these captures (ids and ranges) satisfies its text predicates.
+   */
+  boolean satisfies(int pattern, int count, int[] ids, int[] starts, int[] ends, byte[] content) {
+    for (TextPredicate predicate : predicates[pattern]) {
+      if (!predicate.test(count, ids, starts, ends, content)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stops matching a pattern (its captures could not change any output). */
+  void disablePattern(int pattern) {
+    query.disablePattern(pattern);
+  }
+
+  /**
+   * The shape of a pattern that looks at one node only: {@code (type) @c}, {@code "token" @c},
+   * {@code [(a) "b"] @c}, optionally grouped with predicates: {@code ((identifier) @c (#match? @c "^[A-Z]"))}.
+   * Null for anything else (parents, fields, anchors, quantifiers, negations).
+   */
+  static Shape parseShape(String pattern) {
+    List<String> tokens = tokenize(pattern);
+    if (tokens == null) {
+      return null;
+    }
+    int[] at = {0};
+    Shape shape;
+    boolean grouped = tokens.size() > 1 && tokens.get(0).equals("(")
+        && (tokens.get(1).equals("(") || tokens.get(1).equals("[") || tokens.get(1).startsWith("\""));
+    if (grouped) {
+      at[0] = 1;
+      shape = nodeAndCaptures(tokens, at);
+      if (shape == null) {
+        return null;
+      }
+      boolean predicated = false;
+      while (at[0] < tokens.size() && tokens.get(at[0]).equals("(")
+          && at[0] + 1 < tokens.size() && tokens.get(at[0] + 1).startsWith("#")) {
+        at[0] += 2;
+        while (at[0] < tokens.size() && !tokens.get(at[0]).equals(")")) {
+          String t = tokens.get(at[0]);
+          if (t.equals("(") || t.equals("[") || t.equals("]")) {
+            return null;
+          }
+          at[0]++;
+        }
+        at[0]++;
+        predicated = true;
+      }
+      if (at[0] != tokens.size() - 1 || !tokens.get(at[0]).equals(")")) {
+        return null;
+      }
+      return new Shape(shape.items(), shape.captures(), predicated);
+    }
+    shape = nodeAndCaptures(tokens, at);
+    return shape != null && at[0] == tokens.size() ? shape : null;
+  }
+
+  private static Shape nodeAndCaptures(List<String> tokens, int[] at) {
+    List<Item> items = new ArrayList<>();
+    if (at[0] < tokens.size() && tokens.get(at[0]).equals("[")) {
+      at[0]++;
+      while (at[0] < tokens.size() && !tokens.get(at[0]).equals("]")) {
+        if (!item(tokens, at, items)) {
+          return null;
+        }
+      }
+      if (at[0] >= tokens.size() || items.isEmpty()) {
+        return null;
+      }
+      at[0]++;
+    } else if (!item(tokens, at, items)) {
+      return null;
+    }
+    List<String> captures = new ArrayList<>();
+    while (at[0] < tokens.size() && tokens.get(at[0]).startsWith("@")) {
+      captures.add(tokens.get(at[0]).substring(1));
+      at[0]++;
+    }
+    return captures.isEmpty() ? null : new Shape(List.copyOf(items), List.copyOf(captures), false);
+  }
+
+  /** {@code (word)} or a string literal. */
+  private static boolean item(List<String> tokens, int[] at, List<Item> items) {
+    String t = tokens.get(at[0]);
+    if (t.startsWith("\"")) {
+      items.add(new Item(false, t.substring(1)));
+      at[0]++;
+      return true;
+    }
+    if (t.equals("(") && at[0] + 2 < tokens.size() && isWord(tokens.get(at[0] + 1))
+        && tokens.get(at[0] + 2).equals(")")) {
+      items.add(new Item(true, tokens.get(at[0] + 1)));
+      at[0] += 3;
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isWord(String t) {
+    if (t.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Query tokens: {@code ( ) [ ]}, {@code @capture}, {@code #predicate?}, words, and string literals as
+   * {@code "} + unescaped text. Null on anything a one-node pattern cannot contain (fields, anchors, quantifiers,
+   * negation).
+   */
+  private static List<String> tokenize(String pattern) {
+    List<String> tokens = new ArrayList<>();
     int i = 0;
     int n = pattern.length();
-    int items = 0;
-    int captures = 0;
-    boolean inAlternation = false;
-    boolean closedAlternation = false;
     while (i < n) {
       char c = pattern.charAt(i);
       if (Character.isWhitespace(c)) {
@@ -110,54 +242,48 @@ final class CompiledQuery implements AutoCloseable {
         while (i < n && pattern.charAt(i) != '\n') {
           i++;
         }
-      } else if (c == '@') {
+      } else if (c == '(' || c == ')' || c == '[' || c == ']') {
+        tokens.add(String.valueOf(c));
         i++;
+      } else if (c == '"') {
+        StringBuilder literal = new StringBuilder("\"");
+        i++;
+        while (i < n && pattern.charAt(i) != '"') {
+          char ch = pattern.charAt(i);
+          if (ch == '\\' && i + 1 < n) {
+            char escaped = pattern.charAt(i + 1);
+            literal.append(switch (escaped) {
+              case 'n' -> '\n';
+              case 't' -> '\t';
+              case 'r' -> '\r';
+              case '0' -> '\0';
+              default -> escaped;
+            });
+            i += 2;
+          } else {
+            literal.append(ch);
+            i++;
+          }
+        }
+        i++;
+        tokens.add(literal.toString());
+      } else if (c == '@' || c == '#' || Character.isLetterOrDigit(c) || c == '_') {
+        int from = i++;
         while (i < n && isCaptureChar(pattern.charAt(i))) {
           i++;
         }
-        captures++;
-      } else if (captures > 0) {
-        return false;
-      } else if (c == '[' && items == 0 && !inAlternation) {
-        inAlternation = true;
-        i++;
-      } else if (c == ']' && inAlternation && !closedAlternation && items > 0) {
-        closedAlternation = true;
-        i++;
-      } else if (closedAlternation || (!inAlternation && items > 0)) {
-        return false;
-      } else if (c == '"') {
-        i++;
-        while (i < n && pattern.charAt(i) != '"') {
-          i += pattern.charAt(i) == '\\' ? 2 : 1;
+        while (i < n && (pattern.charAt(i) == '?' || pattern.charAt(i) == '!') && c == '#') {
+          i++;
         }
-        i++;
-        items++;
-      } else if (c == '(') {
-        int j = i + 1;
-        while (j < n && Character.isWhitespace(pattern.charAt(j))) {
-          j++;
+        if (i < n && pattern.charAt(i) == ':') {
+          return null; // a field
         }
-        int nameStart = j;
-        while (j < n && (Character.isLetterOrDigit(pattern.charAt(j)) || pattern.charAt(j) == '_')) {
-          j++;
-        }
-        if (j == nameStart) {
-          return false;
-        }
-        while (j < n && Character.isWhitespace(pattern.charAt(j))) {
-          j++;
-        }
-        if (j >= n || pattern.charAt(j) != ')') {
-          return false;
-        }
-        i = j + 1;
-        items++;
+        tokens.add(pattern.substring(from, i));
       } else {
-        return false;
+        return null; // anchors, quantifiers, negated fields
       }
     }
-    return items > 0 && captures > 0 && inAlternation == closedAlternation;
+    return tokens;
   }
 
   private static boolean isCaptureChar(char c) {

@@ -2,6 +2,8 @@ package dev.quarry.transforms.consume;
 
 import io.github.treesitter.jtreesitter.Language;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Per-grammar lookup tables indexed by symbol slot, computed once when a grammar's consumers are built so that
@@ -27,6 +29,9 @@ final class GrammarProfile {
   final boolean[] identifierLike;
   /** Whether the walk records the field id of this node's children (needed to find names). */
   final boolean[] recordChildFields;
+
+  /** Names of supertype nodes (a query pattern over one matches all its subtypes). */
+  final Set<String> supertypes;
 
   final short nameField;
   final short typeField;
@@ -72,6 +77,14 @@ final class GrammarProfile {
       }
       recordChildFields[s] = fallbackSymbols || definitionKind[s] != null || declarator[s];
     }
+    // Language.getSupertypes() fails in jtreesitter 0.25.5 (an unsized segment); ask symbol by symbol.
+    Set<String> supers = new HashSet<>();
+    for (int s = 0; s < symbolCount; s++) {
+      if (language.isSupertype((short) s)) {
+        supers.add(type[s]);
+      }
+    }
+    supertypes = Set.copyOf(supers);
     nameField = field(language, "name");
     typeField = field(language, "type");
     declaratorField = field(language, "declarator");

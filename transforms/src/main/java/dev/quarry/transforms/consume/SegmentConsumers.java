@@ -52,7 +52,8 @@ public final class SegmentConsumers implements AutoCloseable {
   private boolean closed;
 
   private SegmentConsumers(
-      String grammar, Language language, String highlightsQuery, String tagsQuery, ChunkingConfig config) {
+      String grammar, Language language, String highlightsQuery, String tagsQuery, ChunkingConfig config,
+      boolean oneNodePatternsInJava) {
     this.grammar = Objects.requireNonNull(grammar, "grammar");
     this.language = Objects.requireNonNull(language, "language");
     this.config = Objects.requireNonNull(config, "config");
@@ -68,7 +69,7 @@ public final class SegmentConsumers implements AutoCloseable {
     this.profile = new GrammarProfile(grammar, language, tagsQuery == null);
     this.definitions = new Definitions(profile);
     this.chunker = new Chunker(profile, config);
-    this.tokens = new TokenClassifier(profile, query, hasHighlights ? captureNames : List.of());
+    this.tokens = new TokenClassifier(profile, query, firstTagsPattern, oneNodePatternsInJava);
     this.symbols = new SymbolExtractor(profile, tagsQuery == null ? null : captureNames);
     this.diagnostics = new SyntaxDiagnostics(profile);
     this.dispatch =
@@ -103,13 +104,27 @@ public final class SegmentConsumers implements AutoCloseable {
         language,
         registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
         registry.query(spec, QueryKind.TAGS).orElse(null),
-        config);
+        config,
+        true);
   }
 
   /** Consumers with explicit query texts (null for none); for tests and tools. */
   static SegmentConsumers create(
       String grammar, Language language, String highlightsQuery, String tagsQuery, ChunkingConfig config) {
-    return new SegmentConsumers(grammar, language, highlightsQuery, tagsQuery, config);
+    return new SegmentConsumers(grammar, language, highlightsQuery, tagsQuery, config, true);
+  }
+
+  /** As {@link #create(GrammarSpec, Language, ChunkingConfig)}, but every highlights pattern runs in the query
+   * engine: the reference that the one-node-pattern shortcut of {@link TokenClassifier} is tested against. */
+  static SegmentConsumers createReference(GrammarSpec spec, Language language, ChunkingConfig config) {
+    GrammarRegistry registry = GrammarRegistry.get();
+    return new SegmentConsumers(
+        spec.name(),
+        language,
+        registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
+        registry.query(spec, QueryKind.TAGS).orElse(null),
+        config,
+        false);
   }
 
   public String grammar() {

@@ -44,6 +44,13 @@ public final class TokenClassifier {
   private int[] capturedPattern = new int[0];
   private boolean[] capturedGeneric = new boolean[0];
   private final CompiledQuery query;
+  /** Kind and pattern of the generic highlights capture of each symbol slot (NONE without one). */
+  private final byte[] typeKind;
+  private final int[] typePattern;
+  /** Per symbol slot, the one-node highlights patterns with text predicates that apply to it. */
+  private final OneNodePattern[][] typePredicated;
+  private int[] scratchStarts = new int[4];
+  private int[] scratchEnds = new int[4];
   private byte[] highlightKind = new byte[0];
   private byte[] lexicalKind = new byte[0];
   /** Nearest string or comment node that is the node or contains it, or -1. */
@@ -58,15 +65,110 @@ public final class TokenClassifier {
   private int cursor;
 
   /**
-   * @param query the query whose highlights patterns will be passed to {@link #place} (null without one)
-   * @param captureNames its capture names (empty when the grammar has no highlights query)
+   * Moves the one-node highlights patterns out of the query. A pattern that looks at one node only
+   * ({@link CompiledQuery#parseShape}: {@code (identifier) @variable}, {@code ["if" "else"] @keyword},
+   * {@code ((identifier) @constant (#match? @constant "^[A-Z]"))}) depends on nothing but the node's type and
+   * text, so it is evaluated here per node, by a table lookup (and its predicates), and the query engine is
+   * spared most of its matches: every identifier, keyword, bracket, string and comment. Patterns over the
+   * wildcard or a supertype, which match by more than the type name, stay in the query. Same precedence as if
+   * the query had reported them.
+   *
+   * @param query the query whose first {@code highlightsPatterns} patterns are the highlights query's, or null
+   * @param inJava whether to move one-node patterns out of the query (false only to test that doing so changes
+   *     nothing)
    */
-  TokenClassifier(GrammarProfile profile, CompiledQuery query, List<String> captureNames) {
+  TokenClassifier(GrammarProfile profile, CompiledQuery query, int highlightsPatterns, boolean inJava) {
     this.profile = profile;
     this.query = query;
-    captureKind = new byte[captureNames.size()];
-    for (int i = 0; i < captureNames.size(); i++) {
-      captureKind[i] = TokenKinds.fromCapture(captureNames.get(i));
+    List<String> names = query == null ? List.of() : query.captureNames();
+    captureKind = new byte[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      captureKind[i] = TokenKinds.fromCapture(names.get(i));
+    }
+    int slots = profile.type.length;
+    typeKind = new byte[slots];
+    typePattern = new int[slots];
+    List<List<OneNodePattern>> predicated = new ArrayList<>();
+    for (int slot = 0; slot < slots; slot++) {
+      predicated.add(new ArrayList<>());
+    }
+    for (int p = 0; inJava && p < highlightsPatterns; p++) {
+      CompiledQuery.Shape shape = query.shape(p);
+      if (shape == null || !byTypeAlone(shape)) {
+        continue;
+      }
+      int[] ids = new int[shape.captures().size()];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = names.indexOf(shape.captures().get(k));
+      }
+      for (int slot = 0; slot < slots; slot++) {
+        if (!matchesType(shape, slot)) {
+          continue;
+        }
+        if (shape.predicated()) {
+          predicated.get(slot).add(new OneNodePattern(p, ids));
+          continue;
+        }
+        for (int id : ids) {
+          if (captureKind[id] != TokenKinds.NONE) {
+            typeKind[slot] = captureKind[id];
+            typePattern[slot] = p;
+          }
+        }
+      }
+      query.disablePattern(p);
+    }
+    typePredicated = new OneNodePattern[slots][];
+    for (int slot = 0; slot < slots; slot++) {
+      typePredicated[slot] = predicated.get(slot).toArray(new OneNodePattern[0]);
+    }
+  }
+
+  /** A one-node pattern with text predicates, run per node of a matching type. */
+  private record OneNodePattern(int pattern, int[] captureIds) {}
+
+  private boolean byTypeAlone(CompiledQuery.Shape shape) {
+    for (CompiledQuery.Item item : shape.items()) {
+      if (item.named() && (item.type().equals("_") || profile.supertypes.contains(item.type()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean matchesType(CompiledQuery.Shape shape, int slot) {
+    for (CompiledQuery.Item item : shape.items()) {
+      if (profile.named[slot] == item.named() && profile.type[slot].equals(item.type())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Applies the one-node patterns moved out of the query to node {@code i}. */
+  private void applyOneNodePatterns(int i, int slot, byte[] content) {
+    for (OneNodePattern one : typePredicated[slot]) {
+      int[] ids = one.captureIds();
+      if (scratchStarts.length < ids.length) {
+        scratchStarts = new int[ids.length];
+        scratchEnds = new int[ids.length];
+      }
+      Arrays.fill(scratchStarts, 0, ids.length, tree.start[i]);
+      Arrays.fill(scratchEnds, 0, ids.length, tree.end[i]);
+      if (query.satisfies(one.pattern(), ids.length, ids, scratchStarts, scratchEnds, content)) {
+        for (int id : ids) {
+          if (captureKind[id] != TokenKinds.NONE && wins(i, one.pattern(), false)) {
+            captured[i] = captureKind[id];
+            capturedPattern[i] = one.pattern();
+            capturedGeneric[i] = false;
+          }
+        }
+      }
+    }
+    if (typeKind[slot] != TokenKinds.NONE && wins(i, typePattern[slot], true)) {
+      captured[i] = typeKind[slot];
+      capturedPattern[i] = typePattern[slot];
+      capturedGeneric[i] = true;
     }
   }
 
@@ -96,6 +198,7 @@ public final class TokenClassifier {
     for (int i = 0; i < n; i++) {
       int p = tree.parent[i];
       int slot = tree.slot[i];
+      applyOneNodePatterns(i, slot, content);
       byte container = profile.containerKind[slot];
       byte h;
       byte lexical;
@@ -153,16 +256,19 @@ public final class TokenClassifier {
         continue;
       }
       boolean generic = query.isGeneric(pattern);
-      boolean wins =
-          captured[node] == TokenKinds.NONE
-              || capturedGeneric[node] && !generic
-              || capturedGeneric[node] == generic && pattern >= capturedPattern[node];
-      if (wins) {
+      if (wins(node, pattern, generic)) {
         captured[node] = kind;
         capturedPattern[node] = pattern;
         capturedGeneric[node] = generic;
       }
     }
+  }
+
+  /** Whether a capture of this pattern beats the one already on the node (specific over generic, then later). */
+  private boolean wins(int node, int pattern, boolean generic) {
+    return captured[node] == TokenKinds.NONE
+        || capturedGeneric[node] && !generic
+        || capturedGeneric[node] == generic && pattern >= capturedPattern[node];
   }
 
   private static boolean blank(byte[] content, int from, int to) {

@@ -31,6 +31,20 @@ class AllGrammarsTest {
     assertEquals(grammars().toList(), List.copyOf(Snippets.BY_GRAMMAR.keySet()));
   }
 
+  /** Highlights patterns over one node are evaluated in Java; the query engine gives the same kinds. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("grammars")
+  void oneNodePatternsInJavaEqualTheQueryEngine(String grammar) {
+    byte[] content = Snippets.BY_GRAMMAR.get(grammar).getBytes(StandardCharsets.UTF_8);
+    SegmentContext context = ConsumerFixtures.context(grammar, content);
+    ChunkingConfig config = new ChunkingConfig(48, 16);
+    try (SegmentConsumers fast = ConsumerFixtures.consumers(grammar, config);
+        SegmentConsumers reference =
+            SegmentConsumers.createReference(ConsumerFixtures.spec(grammar), fast.language(), config)) {
+      assertEquals(ConsumerFixtures.run(reference, context), ConsumerFixtures.run(fast, context));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("grammars")
   void keepsTheContract(String grammar) {

@@ -174,5 +174,13 @@ class ChunkerTest {
       }
     }
     assertTrue(definitions > 2L * files.size(), "definitions found: " + definitions);
+    try (SegmentConsumers fast = ConsumerFixtures.consumers("java", ChunkingConfig.defaults());
+        SegmentConsumers reference = SegmentConsumers.createReference(
+            ConsumerFixtures.spec("java"), fast.language(), ChunkingConfig.defaults())) {
+      for (int i = 0; i < files.size(); i++) {
+        SegmentContext context = new SegmentContext("jdk", names.get(i), "seg", "java", files.get(i), 0, 0, 0);
+        assertEquals(ConsumerFixtures.run(reference, context), ConsumerFixtures.run(fast, context), names.get(i));
+      }
+    }
   }
 }
