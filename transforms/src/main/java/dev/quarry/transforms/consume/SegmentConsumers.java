@@ -58,9 +58,10 @@ public final class SegmentConsumers implements AutoCloseable {
     this.language = Objects.requireNonNull(language, "language");
     this.config = Objects.requireNonNull(config, "config");
     this.hasHighlights = highlightsQuery != null;
-    this.firstTagsPattern = highlightsQuery == null ? 0 : patternCount(language, highlightsQuery, "highlights");
+    this.firstTagsPattern =
+        highlightsQuery == null ? 0 : patternCount(grammar, language, highlightsQuery, "highlights");
     if (tagsQuery != null) {
-      patternCount(language, tagsQuery, "tags");
+      patternCount(grammar, language, tagsQuery, "tags");
     }
     String combined =
         highlightsQuery == null ? tagsQuery : tagsQuery == null ? highlightsQuery : highlightsQuery + "\n" + tagsQuery;
@@ -83,12 +84,13 @@ public final class SegmentConsumers implements AutoCloseable {
   }
 
   /** Compiles one shipped query alone (so a failure names it) and returns its pattern count. */
-  private static int patternCount(Language language, String source, String kind) {
+  private static int patternCount(String grammar, Language language, String source, String kind) {
     try (Query q = new Query(language, source)) {
       return q.getPatternCount();
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "the " + kind + " query of this grammar does not compile with jtreesitter: " + e.getMessage(), e);
+          "the " + kind + " query of grammar '" + grammar + "' does not compile with jtreesitter: "
+              + e.getMessage() + " (the grammars build must ship queries that compile)", e);
     }
   }
 
@@ -114,8 +116,10 @@ public final class SegmentConsumers implements AutoCloseable {
     return new SegmentConsumers(grammar, language, highlightsQuery, tagsQuery, config, true);
   }
 
-  /** As {@link #create(GrammarSpec, Language, ChunkingConfig)}, but every highlights pattern runs in the query
-   * engine: the reference that the one-node-pattern shortcut of {@link TokenClassifier} is tested against. */
+  /**
+   * As {@link #create(GrammarSpec, Language, ChunkingConfig)}, but every highlights pattern runs in the query
+   * engine: the reference that the one-node-pattern shortcut of {@link TokenClassifier} is tested against.
+   */
   static SegmentConsumers createReference(GrammarSpec spec, Language language, ChunkingConfig config) {
     GrammarRegistry registry = GrammarRegistry.get();
     return new SegmentConsumers(

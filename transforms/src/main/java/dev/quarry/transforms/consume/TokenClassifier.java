@@ -27,14 +27,16 @@ import java.util.List;
  *       punctuation (the {@code @} of a Python decorator is not a function).
  *   <li>Buckets are chunk-local {@code [start, end)} ranges. Tokens of the same kind that touch (no byte between
  *       them) are merged into one range; tokens of the same kind inside one string or comment node are also
- *       merged across whitespace (the quotes of {@code "  "} and the spaces between them become one range). Ranges are disjoint, so they come out sorted by (start, end, kind).
- *       A token is clipped to its chunk; chunks end on node boundaries, so that only happens to malformed trees.
+ *       merged across whitespace (the quotes of {@code "  "} and the spaces between them become one range).
+ *       Ranges are disjoint, so they come out sorted by (start, end, kind). A token is clipped to its chunk;
+ *       chunks end on node boundaries, so that only happens to malformed trees.
  * </ul>
  */
 public final class TokenClassifier {
   public static final String VERSION = "tokens-1";
 
   private final GrammarProfile profile;
+  private final CompiledQuery query;
   /** Token kind per capture id of the consumers' query; empty without a highlights query. */
   private final byte[] captureKind;
 
@@ -43,7 +45,6 @@ public final class TokenClassifier {
   private byte[] captured = new byte[0];
   private int[] capturedPattern = new int[0];
   private boolean[] capturedGeneric = new boolean[0];
-  private final CompiledQuery query;
   /** Kind and pattern of the generic highlights capture of each symbol slot (NONE without one). */
   private final byte[] typeKind;
   private final int[] typePattern;
@@ -335,10 +336,5 @@ public final class TokenClassifier {
       cursor++;
     }
     return out;
-  }
-
-  /** Number of tokens found by the last {@link #classify} (for tests). */
-  int tokenCount() {
-    return tokenCount;
   }
 }
