@@ -14,6 +14,7 @@ import dev.quarry.transforms.plan.Planner;
 import dev.quarry.transforms.publish.SnapshotStore;
 import dev.quarry.transforms.publish.TableDigests;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
+import dev.quarry.transforms.segment.Segmenters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,6 +56,11 @@ public final class ExtractionRun {
   private ExtractionRun() {}
 
   public static Outcome run(Request request) throws Exception {
+    return run(request, Segmenters.standard());
+  }
+
+  /** @param segmenters how containers are segmented (tests inject faulty segmenters to prove strictness) */
+  static Outcome run(Request request, Segmenters segmenters) throws Exception {
     RunReport report = new RunReport();
     GrammarRegistry grammars = GrammarRegistry.get();
     // Fail fast on a corrupt or incompatible grammar build, before any work starts.
@@ -65,7 +71,7 @@ public final class ExtractionRun {
       report.stage("scan", t0);
 
       long t1 = System.nanoTime();
-      Plan plan = new Planner(request.config(), grammars).plan(manifest);
+      Plan plan = new Planner(request.config(), grammars, segmenters).plan(manifest);
       report.stage("plan", t1);
 
       SnapshotStore.Staging staging = store.stage(plan.summary().planHash());

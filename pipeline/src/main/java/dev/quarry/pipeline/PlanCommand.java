@@ -44,6 +44,9 @@ final class PlanCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  %-32s %-12s %7d jobs %10d bytes %3d shards%n",
           k.wasmKey(), k.language(), k.jobs(), k.bytes(), k.shards());
     }
+    s.segmentsByContainer().forEach((kind, c) -> System.out.printf(Locale.ROOT,
+        "  segments in %-9s %6d files %7d jobs %10d bytes %6d without a job %s%n",
+        kind, c.files(), c.jobs(), c.bytes(), c.unparsed(), c.jobsByLanguage()));
     s.skippedByReason().forEach((r, n) -> System.out.printf(Locale.ROOT, "  skipped %-22s %d%n", r, n));
     System.out.println("wrote " + file.toAbsolutePath());
     return 0;

@@ -1,7 +1,7 @@
 package dev.quarry.schemas;
 
 /**
- * Reason codes of {@code files.reason} and file-level {@code diagnostics.code}. They are part of the output
+ * Reason codes of {@code files.reason}, {@code segments.reason} and file-level {@code diagnostics.code}. They are part of the output
  * contract: SQL filters on them, so codes are never renamed, only added.
  */
 public final class Reasons {
@@ -35,6 +35,14 @@ public final class Reasons {
   public static final String PARSE_FAILED = "parse_failed";
   /** The path leaves the declared source root (e.g. a manifest row with '..'). */
   public static final String OUTSIDE_ROOT = "outside_root";
+
+  // Reasons of embedded segments without a job (segments.reason); the container file itself is still parsed.
+  // An embedded block whose declared language has no locked grammar (mermaid, scss, pug, ...) gets NO_GRAMMAR.
+
+  /** An embedded block that declares no language (a fence without an info string, a custom block without lang). */
+  public static final String NO_LANGUAGE = "no_language";
+  /** A {@code <script>} or {@code <style>} whose {@code type} is not code Quarry parses (text/x-template, ...). */
+  public static final String UNSUPPORTED_TYPE = "unsupported_type";
 
   private Reasons() {}
 }

@@ -10,8 +10,11 @@ public enum Table {
   SYMBOLS("symbols", SymbolRow.getClassSchema()),
   DIAGNOSTICS("diagnostics", DiagnosticRow.getClassSchema());
 
-  /** Bumped whenever a column is added, removed or changes meaning; written into every Parquet footer. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Bumped whenever a column is added, removed or changes meaning; written into every Parquet footer. 2: segments
+   * gained declared_language, reason, batch, batch_position, and rows for embedded blocks without a job.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   /** Rows are sorted by these columns inside each file (ties broken by the remaining columns). */
   public static final String SORT_ORDER = "path,start_byte,end_byte";

@@ -61,6 +61,17 @@ final class JobResults {
         .build();
   }
 
+  /**
+   * Records the execution ledger on a result before it is output: the (wasmKey#shard) group that ran the job and
+   * the job's 0-based position in that group's execution order. Both derive from the plan, so they are the same on
+   * every run and runner.
+   */
+  static JobResult inBatch(JobResult result, String batch, int position) {
+    result.getSegment().setBatch(batch);
+    result.getSegment().setBatchPosition(position);
+    return result;
+  }
+
   private static JobResult.Builder result(Job job, SegmentRow segment, String problem, String detail) {
     return JobResult.newBuilder()
         .setVirtualPath(job.getVirtualPath())
@@ -87,6 +98,7 @@ final class JobResults {
         .setLanguage(job.getLanguage())
         .setWasmKey(job.getWasmKey())
         .setContentHash(job.getContentHash())
+        .setDeclaredLanguage(job.getDeclaredLanguage())
         .setStatus(status)
         .setNodeCount(0)
         .setErrorCount(0)

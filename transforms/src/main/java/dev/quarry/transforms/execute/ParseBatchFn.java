@@ -59,12 +59,13 @@ public final class ParseBatchFn extends DoFn<KV<String, Iterable<Job>>, JobResul
     ChunkingConfig chunking = new ChunkingConfig(config.maxChunkBytes(), config.minChunkBytes());
     try (SegmentConsumers consumers = SegmentConsumers.create(spec, language, chunking);
         BudgetedParser parser = new BudgetedParser(language, config.parseTimeoutMs())) {
-      for (Job job : batch) {
+      for (int position = 0; position < batch.size(); position++) {
+        Job job = batch.get(position);
         if (!job.getWasmKey().equals(wasmKey)) {
           throw new IllegalStateException(
               "job " + job.getVirtualPath() + " has wasmKey " + job.getWasmKey() + " inside the batch of " + wasmKey);
         }
-        out.output(execute(job, parser, consumers));
+        out.output(JobResults.inBatch(execute(job, parser, consumers), group.getKey(), position));
       }
     }
   }

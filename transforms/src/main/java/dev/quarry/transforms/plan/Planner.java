@@ -8,10 +8,15 @@ import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.schemas.Reasons;
+import dev.quarry.schemas.SegmentRow;
 import dev.quarry.schemas.StableIds;
+import dev.quarry.transforms.segment.ContainerBytes;
+import dev.quarry.transforms.segment.Segmenter;
+import dev.quarry.transforms.segment.Segmenters;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -22,9 +27,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns a manifest into jobs. Caps are applied in plan order ({@code repo, path}), so the same manifest and
- * config always skip the same files. Every manifest row yields exactly one planned file: with jobs, or with the
- * reason it has none.
+ * Turns a manifest into jobs: one whole-file job per file with a grammar, plus one job per embedded segment of a
+ * container whose language has a grammar (segments without one are carried as {@code segments} rows with a
+ * reason). Caps are applied in plan order ({@code repo, path}), so the same manifest and config always skip the
+ * same files. Every manifest row yields exactly one planned file: with jobs, or with the reason it has none.
  */
 public final class Planner {
   /** Execution order inside one wasmKey batch (seed 000): containerRel, start, end, segmentUid. */
@@ -34,14 +40,35 @@ public final class Planner {
           .thenComparingLong(Job::getEndByte)
           .thenComparing(Job::getSegmentUid);
 
+  /** {@code container_kind} of whole-file jobs. */
+  public static final String FILE = "file";
+
   private final PlanConfig config;
   private final GrammarRegistry grammars;
+  private final Segmenters segmenters;
 
   public Planner(PlanConfig config, GrammarRegistry grammars) {
-    this.config = config;
-    this.grammars = grammars;
+    this(config, grammars, Segmenters.standard());
   }
 
+  /** @param segmenters which containers are segmented, and how (tests swap in faulty ones) */
+  public Planner(PlanConfig config, GrammarRegistry grammars, Segmenters segmenters) {
+    this.config = config;
+    this.grammars = grammars;
+    this.segmenters = segmenters;
+  }
+
+  /**
+   * Plans every manifest row. Containers (Markdown, HTML, Vue, Svelte) are read here, in the driver, one at a time:
+   * their bytes must still hash to the manifest's {@code file_sha256}, and their segments are found by
+   * {@link Segmenter}s (hand-written lexers; no tree-sitter runs outside the executor).
+   *
+   * <p>Caps apply in plan order: a file whose size is over {@code maxFileBytes} is skipped; a file is planned only
+   * when all its jobs fit in what is left of {@code maxTotalBytes}, its own size plus the bytes of its embedded
+   * jobs (those bytes are parsed a second time, by their own grammar). A file is planned whole or not at all.
+   *
+   * @throws InvalidVirtualRangeException when a segmenter produced a range that cannot be a segment
+   */
   public Plan plan(List<ManifestRow> manifest) {
     List<ManifestRow> rows = new ArrayList<>(manifest);
     rows.sort(Comparator.comparing(ManifestRow::getRepo).thenComparing(ManifestRow::getPath));
@@ -50,11 +77,13 @@ public final class Planner {
     List<Job> jobs = new ArrayList<>();
     List<PlannedFile> files = new ArrayList<>(rows.size());
     Map<String, Long> skipped = new TreeMap<>();
+    Map<String, ContainerStats> containers = new TreeMap<>();
     long plannedBytes = 0;
     for (ManifestRow m : rows) {
       int bucketCount = bucketCounts.get(m.getRepo());
       int bucket = Buckets.bucketOf(m.getPath(), bucketCount);
       String reason = null;
+      String detail = null;
       Optional<GrammarSpec> grammar = Optional.ofNullable(m.getLanguage()).flatMap(grammars::byName);
       if (m.getScanReason() != null) {
         reason = m.getScanReason();
@@ -65,24 +94,87 @@ public final class Planner {
       } else if (m.getSizeBytes() > config.maxTotalBytes() - plannedBytes) {
         reason = Reasons.OVER_TOTAL_CAP;
       }
+      EmbeddedSegments.Planned embedded = EmbeddedSegments.Planned.NONE;
+      Optional<Segmenter> segmenter = segmenters.forLanguage(m.getLanguage());
+      if (reason == null && segmenter.isPresent()) {
+        switch (ContainerBytes.read(m.getSourceRoot(), m.getPath(), m.getSizeBytes(), m.getFileSha256())) {
+          case ContainerBytes.Problem p -> {
+            reason = p.reason();
+            detail = p.detail();
+          }
+          case ContainerBytes.Read r -> {
+            // Binary or non-UTF-8 containers are not segmented: their whole-file job reports what is wrong.
+            if (r.isText()) {
+              embedded = EmbeddedSegments.plan(m, r.bytes(), segmenter.get(), grammars, bucket, bucketCount);
+            }
+          }
+        }
+        if (reason == null && m.getSizeBytes() + embedded.jobBytes() > config.maxTotalBytes() - plannedBytes) {
+          reason = Reasons.OVER_TOTAL_CAP;
+          detail = "the file needs " + (m.getSizeBytes() + embedded.jobBytes()) + " bytes of the total parse budget ("
+              + m.getSizeBytes() + " of its own and " + embedded.jobBytes() + " in " + embedded.jobs().size()
+              + " embedded segments), more than what --max-total-bytes=" + config.maxTotalBytes()
+              + " has left after earlier files";
+        }
+      }
       FileRow.Builder file = fileRow(m);
       if (reason != null) {
         skipped.merge(reason, 1L, Long::sum);
-        file.setStatus(FileStatuses.forReason(reason)).setReason(reason).setDetail(detail(reason, m));
-        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount));
+        file.setStatus(FileStatuses.forReason(reason)).setReason(reason)
+            .setDetail(detail != null ? detail : detail(reason, m));
+        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount, List.of()));
         continue;
       }
       GrammarSpec g = grammar.get();
-      plannedBytes += m.getSizeBytes();
       Job job = wholeFileJob(m, g, bucket, bucketCount);
       VirtualRanges.validate(job, m.getSizeBytes());
       jobs.add(job);
+      jobs.addAll(embedded.jobs());
+      plannedBytes += m.getSizeBytes() + embedded.jobBytes();
+      containers.computeIfAbsent(job.getContainerKind(), k -> new ContainerStats()).add(List.of(job), List.of());
+      if (segmenter.isPresent()) {
+        containers.computeIfAbsent(segmenter.get().containerKind(), k -> new ContainerStats())
+            .add(embedded.jobs(), embedded.unparsed());
+      }
+      int expectedJobs = 1 + embedded.jobs().size();
       // Completed by the writer once the job's result is in; "extracted" is what it becomes when nothing fails.
-      file.setStatus(FileStatus.EXTRACTED).setWasmKey(g.wasmKey()).setSegmentCount(1);
-      files.add(new PlannedFile(file.build(), 1, bucket, bucketCount));
+      file.setStatus(FileStatus.EXTRACTED).setWasmKey(g.wasmKey())
+          .setSegmentCount(expectedJobs + embedded.unparsed().size());
+      files.add(new PlannedFile(file.build(), expectedJobs, bucket, bucketCount, embedded.unparsed()));
     }
     List<Job> ordered = executionOrder(jobs);
-    return new Plan(ordered, files, summarize(ordered, rows.size(), plannedBytes, skipped));
+    return new Plan(ordered, files, summarize(ordered, rows.size(), plannedBytes, skipped, containers));
+  }
+
+  /** Per container kind counts for plan.json. */
+  private static final class ContainerStats {
+    long files;
+    long jobs;
+    long bytes;
+    final Map<String, Long> byLanguage = new TreeMap<>();
+    long unparsed;
+    final Map<String, Long> byReason = new TreeMap<>();
+
+    void add(List<Job> fileJobs, List<SegmentRow> fileUnparsed) {
+      if (fileJobs.isEmpty() && fileUnparsed.isEmpty()) {
+        return;
+      }
+      files++;
+      for (Job j : fileJobs) {
+        jobs++;
+        bytes += Planner.bytes(j);
+        byLanguage.merge(j.getLanguage(), 1L, Long::sum);
+      }
+      for (SegmentRow s : fileUnparsed) {
+        unparsed++;
+        byReason.merge(s.getReason(), 1L, Long::sum);
+      }
+    }
+
+    PlanSummary.ContainerPlan toPlan() {
+      return new PlanSummary.ContainerPlan(files, jobs, bytes, Collections.unmodifiableMap(new TreeMap<>(byLanguage)),
+          unparsed, Collections.unmodifiableMap(new TreeMap<>(byReason)));
+    }
   }
 
   private static FileRow.Builder fileRow(ManifestRow m) {
@@ -124,12 +216,12 @@ public final class Planner {
         .setFileSha256(m.getFileSha256())
         .setFileSize(m.getSizeBytes())
         .setSegmentUid(segmentUid)
-        .setVirtualPath(m.getPath() + "#seg:" + segmentUid + "." + extensionOf(g))
+        .setVirtualPath(virtualPath(m.getPath(), segmentUid, extensionOf(g)))
         .setStartByte(0)
         .setEndByte(m.getSizeBytes())
         .setBaseRow(0)
         .setBaseColumn(0)
-        .setContainerKind("file")
+        .setContainerKind(FILE)
         .setLanguage(g.name())
         .setWasmKey(g.wasmKey())
         .setContentHash(m.getFileSha256())
@@ -137,6 +229,11 @@ public final class Planner {
         .setBucket(bucket)
         .setBucketCount(bucketCount)
         .build();
+  }
+
+  /** {@code <path>#seg:<segment_uid>.<ext>}: results are keyed by it. */
+  static String virtualPath(String path, String segmentUid, String extension) {
+    return path + "#seg:" + segmentUid + "." + extension;
   }
 
   static String extensionOf(GrammarSpec g) {
@@ -166,10 +263,19 @@ public final class Planner {
       long total = keyJobs.stream().mapToLong(Planner::bytes).sum();
       int shards = shardCount(total);
       long before = 0;
+      int previous = 0;
+      int dense = 0;
       for (Job j : keyJobs) {
         // A job belongs to the shard that holds its midpoint, so one big job does not drag its neighbours along.
         long midpoint = before + bytes(j) / 2;
-        j.setShard(total == 0 ? 0 : (int) Math.min(shards - 1, (midpoint * shards) / total));
+        int shard = total == 0 ? 0 : (int) Math.min(shards - 1, (midpoint * shards) / total);
+        // A big job can span several shard widths and leave the shards in between empty: number only the shards
+        // that hold jobs, so every planned (wasmKey, shard) group exists and loads its grammar exactly once.
+        if (shard != previous) {
+          dense++;
+          previous = shard;
+        }
+        j.setShard(dense);
         before += bytes(j);
         ordered.add(j);
       }
@@ -190,21 +296,25 @@ public final class Planner {
     return (int) Math.max(1, Math.min(config.maxShardsPerKey(), shards));
   }
 
-  private static long bytes(Job j) {
+  static long bytes(Job j) {
     return j.getEndByte() - j.getStartByte();
   }
 
-  private PlanSummary summarize(List<Job> jobs, long files, long plannedBytes, Map<String, Long> skipped) {
+  private PlanSummary summarize(List<Job> jobs, long files, long plannedBytes, Map<String, Long> skipped,
+      Map<String, ContainerStats> containers) {
     Map<String, PlanSummary.KeyPlan> keys = new LinkedHashMap<>();
     for (Job j : jobs) {
+      long embedded = j.getContainerKind().equals(FILE) ? 0 : 1;
       keys.merge(
           j.getWasmKey(),
-          new PlanSummary.KeyPlan(j.getWasmKey(), j.getLanguage(), 1, bytes(j), j.getShard() + 1),
-          (a, b) -> new PlanSummary.KeyPlan(a.wasmKey(), a.language(), a.jobs() + 1, a.bytes() + b.bytes(),
-              Math.max(a.shards(), b.shards())));
+          new PlanSummary.KeyPlan(j.getWasmKey(), j.getLanguage(), 1, embedded, bytes(j), j.getShard() + 1),
+          (a, b) -> new PlanSummary.KeyPlan(a.wasmKey(), a.language(), a.jobs() + 1,
+              a.embeddedJobs() + b.embeddedJobs(), a.bytes() + b.bytes(), Math.max(a.shards(), b.shards())));
     }
-    return new PlanSummary(
-        planHash(jobs), List.copyOf(keys.values()), files, jobs.size(), plannedBytes, skipped, config.snapshot());
+    Map<String, PlanSummary.ContainerPlan> byContainer = new TreeMap<>();
+    containers.forEach((kind, stats) -> byContainer.put(kind, stats.toPlan()));
+    return new PlanSummary(planHash(jobs), List.copyOf(keys.values()), files, jobs.size(), plannedBytes, skipped,
+        byContainer, config.snapshot());
   }
 
   /** SHA-256 over the jobs in (path, start, end, segmentUid) order, each as its identifying fields. */

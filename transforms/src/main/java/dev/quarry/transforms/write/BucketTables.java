@@ -10,6 +10,7 @@ import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.SegmentRow;
 import dev.quarry.schemas.SymbolRow;
 import dev.quarry.transforms.plan.FileStatuses;
+import dev.quarry.transforms.plan.Planner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,11 +21,15 @@ import java.util.Set;
 /**
  * The rows of all five tables for one output bucket: planned files joined with their job results. This is where
  * the accounting invariant is enforced: every planned file gets exactly one {@code files} row, and every planned
- * job must have exactly one result.
+ * job must have exactly one result. Embedded segments without a job come with their planned file and are written
+ * to {@code segments} as planned.
  */
 final class BucketTables {
   /** Reasons that are routine enough not to repeat as a diagnostic; the files row already says it. */
   private static final Set<String> QUIET_REASONS = Set.of(Reasons.NO_GRAMMAR, Reasons.SYMLINK);
+  /** Problems of the container file rather than of one segment's text: they fail the file and void its rows. */
+  private static final Set<String> CONTAINER_PROBLEMS =
+      Set.of(Reasons.CHANGED_DURING_RUN, Reasons.DELETED_DURING_RUN, Reasons.UNREADABLE, Reasons.OUTSIDE_ROOT);
 
   final List<FileRow> files = new ArrayList<>();
   final List<SegmentRow> segments = new ArrayList<>();
@@ -48,11 +53,21 @@ final class BucketTables {
                 + " job(s) but " + got + " result(s) arrived (bucket " + bucket + "). A planned job without a result"
                 + " means the executor lost work; the run fails and the published snapshot is left as it was.");
       }
-      t.files.add(fileRow(file, fileResults));
+      FileRow row = fileRow(file, fileResults);
+      t.files.add(row);
+      t.segments.addAll(p.getUnparsedSegments());
       if (fileResults != null) {
         fileResults.sort(Comparator.comparing(JobResult::getVirtualPath));
+        boolean containerFailed = row.getReason() != null && CONTAINER_PROBLEMS.contains(row.getReason());
         for (JobResult r : fileResults) {
           t.segments.add(r.getSegment());
+          if (containerFailed) {
+            // Other jobs of the file may have read the bytes before they changed: keep only the problem rows.
+            if (r.getFileProblem() != null) {
+              t.diagnostics.addAll(r.getDiagnostics());
+            }
+            continue;
+          }
           t.chunks.addAll(r.getChunks());
           t.symbols.addAll(r.getSymbols());
           t.diagnostics.addAll(r.getDiagnostics());
@@ -74,7 +89,11 @@ final class BucketTables {
     return t;
   }
 
-  /** A file with jobs is extracted unless a job reported a file-level problem; the first by segment wins. */
+  /**
+   * A file with jobs is extracted unless its whole-file job reported a problem, or any job found a problem with the
+   * container itself (changed, deleted, unreadable); the first by segment wins. An embedded segment that timed out
+   * or failed to parse does not fail its container: its {@code segments} row and diagnostic say so.
+   */
   private static FileRow fileRow(FileRow planned, List<JobResult> results) {
     if (results == null) {
       return planned;
@@ -82,7 +101,10 @@ final class BucketTables {
     FileRow.Builder row = FileRow.newBuilder(planned).setStatus(FileStatus.EXTRACTED).setReason(null).setDetail(null);
     results.stream()
         .filter(r -> r.getFileProblem() != null)
-        .min(Comparator.comparing(r -> r.getSegment().getStartByte()))
+        .filter(r -> Planner.FILE.equals(r.getSegment().getContainerKind())
+            || CONTAINER_PROBLEMS.contains(r.getFileProblem()))
+        .min(Comparator.comparing((JobResult r) -> r.getSegment().getStartByte())
+            .thenComparing(r -> r.getSegment().getSegmentUid()))
         .ifPresent(
             r -> row.setStatus(FileStatuses.forReason(r.getFileProblem()))
                 .setReason(r.getFileProblem())

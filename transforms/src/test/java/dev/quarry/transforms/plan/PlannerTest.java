@@ -85,6 +85,17 @@ class PlannerTest {
   }
 
   @Test
+  void everyPlannedShardHoldsJobs() {
+    // The big middle job spans several shard widths; the shards it skips over must not be planned as groups.
+    List<ManifestRow> manifest = List.of(row("a.java", "java", 10), row("b.java", "java", 10_000),
+        row("c.java", "java", 10));
+    Plan plan = new Planner(config(1 << 20, Long.MAX_VALUE, 1000), GRAMMARS).plan(manifest);
+    assertEquals(List.of(0, 1, 2), plan.jobs().stream().map(Job::getShard).toList());
+    assertEquals(3, plan.summary().wasmKeys().get(0).shards());
+    assertEquals(3, plan.summary().grammarBatches());
+  }
+
+  @Test
   void invalidRangesFailWithFileSegmentRangeAndSize() {
     Job job = Job.newBuilder()
         .setRepo("r").setPath("docs/a.md").setSourceRoot("/src/r").setFileSha256("h").setFileSize(10)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.JobResult;
@@ -18,7 +19,7 @@ class BucketTablesTest {
     FileRow file = FileRow.newBuilder().setRepo("r").setPath(path).setSizeBytes(1).setMtimeNs(1)
         .setStatus(reason == null ? FileStatus.EXTRACTED : FileStatus.SKIPPED).setReason(reason)
         .setDetail(reason == null ? null : "why").setSegmentCount(jobs).build();
-    return new PlannedFile(file, jobs, 0, 1);
+    return new PlannedFile(file, jobs, 0, 1, List.of());
   }
 
   static JobResult result(String path, String problem) {
@@ -57,5 +58,52 @@ class BucketTablesTest {
     assertEquals(FileStatus.SKIPPED, t.files.get(1).getStatus());
     assertEquals(1, t.diagnostics.size(), "over-cap gets a diagnostic; no_grammar is routine and gets none");
     assertEquals(Reasons.OVER_FILE_CAP, t.diagnostics.get(0).getCode());
+  }
+
+  static JobResult embedded(String path, String uid, long start, String problem, int chunks) {
+    JobResult r = result(path, problem);
+    r.getSegment().setSegmentUid(uid);
+    r.getSegment().setStartByte(start);
+    r.getSegment().setContainerKind("markdown");
+    r.setVirtualPath(path + "#seg:" + uid + ".rs");
+    List<ChunkRow> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < chunks; i++) {
+      rows.add(ChunkRow.newBuilder().setRepo("r").setPath(path).setSegmentUid(uid).setChunkUid(uid + "-c" + i)
+          .setStartByte(start + i).setEndByte(start + i + 1).setLocalStartByte(i).setLocalEndByte(i + 1)
+          .setStartLine(1).setEndLine(1).setKind("code").setName(null).setLanguage("rust").setTokenBuckets(List.of())
+          .build());
+    }
+    r.setChunks(rows);
+    return r;
+  }
+
+  @Test
+  void segmentsWithoutAJobAreWrittenWithTheirPlannedFile() {
+    SegmentRow unparsed = SegmentRow.newBuilder(result("a.md", null).getSegment()).setSegmentUid("s-mermaid")
+        .setStartByte(5).setContainerKind("markdown").setLanguage("mermaid").setWasmKey(null).setStatus("skipped")
+        .setReason(Reasons.NO_GRAMMAR).build();
+    PlannedFile file = planned("a.md", 1, null);
+    file.setUnparsedSegments(List.of(unparsed));
+    BucketTables t = BucketTables.join("b", List.of(file), List.of(result("a.md", null)));
+    assertEquals(List.of("s-a.md", "s-mermaid"), t.segments.stream().map(SegmentRow::getSegmentUid).toList());
+  }
+
+  @Test
+  void anEmbeddedSegmentThatTimesOutDoesNotFailItsContainer() {
+    BucketTables t = BucketTables.join("b", List.of(planned("a.md", 2, null)),
+        List.of(result("a.md", null), embedded("a.md", "s-rust", 10, Reasons.PARSE_TIMEOUT, 0)));
+    assertEquals(FileStatus.EXTRACTED, t.files.get(0).getStatus());
+    assertEquals(2, t.segments.size());
+  }
+
+  @Test
+  void aContainerThatChangedKeepsNoRowsFromItsOtherJobs() {
+    BucketTables t = BucketTables.join("b", List.of(planned("a.md", 3, null)),
+        List.of(result("a.md", null), embedded("a.md", "s-ok", 10, null, 2),
+            embedded("a.md", "s-changed", 20, Reasons.CHANGED_DURING_RUN, 0)));
+    assertEquals(Reasons.CHANGED_DURING_RUN, t.files.get(0).getReason());
+    assertEquals(FileStatus.FAILED, t.files.get(0).getStatus());
+    assertEquals(List.of(), t.chunks, "chunks read before the change are not kept");
+    assertEquals(3, t.segments.size(), "the ledger keeps every job");
   }
 }
