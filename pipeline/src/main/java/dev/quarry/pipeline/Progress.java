@@ -37,6 +37,10 @@ final class Progress {
       state = result.getState();
     }
     report(result, true);
+    if (state != PipelineResult.State.DONE) {
+      // Rethrows the runner's own failure (the user's first clue), instead of only a state.
+      result.waitUntilFinish();
+    }
     return state;
   }
 

@@ -59,20 +59,21 @@ public final class ParseBatchFn extends DoFn<KV<String, Iterable<Job>>, JobResul
     ChunkingConfig chunking = new ChunkingConfig(config.maxChunkBytes(), config.minChunkBytes());
     try (SegmentConsumers consumers = SegmentConsumers.create(spec, language, chunking);
         BudgetedParser parser = new BudgetedParser(language, config.parseTimeoutMs())) {
+      SegmentBytes.Reader reader = new SegmentBytes.Reader();
       for (int position = 0; position < batch.size(); position++) {
         Job job = batch.get(position);
         if (!job.getWasmKey().equals(wasmKey)) {
           throw new IllegalStateException(
               "job " + job.getVirtualPath() + " has wasmKey " + job.getWasmKey() + " inside the batch of " + wasmKey);
         }
-        out.output(JobResults.inBatch(execute(job, parser, consumers), group.getKey(), position));
+        out.output(JobResults.inBatch(execute(job, reader, parser, consumers), group.getKey(), position));
       }
     }
   }
 
-  private JobResult execute(Job job, BudgetedParser parser, SegmentConsumers consumers) {
+  private JobResult execute(Job job, SegmentBytes.Reader reader, BudgetedParser parser, SegmentConsumers consumers) {
     jobs.inc();
-    SegmentBytes.Outcome outcome = SegmentBytes.read(job);
+    SegmentBytes.Outcome outcome = reader.read(job);
     if (outcome instanceof SegmentBytes.Problem problem) {
       fileProblems.inc();
       return JobResults.fileProblem(job, problem);

@@ -46,6 +46,35 @@ public final class SegmentBytes {
   private SegmentBytes() {}
 
   public static Outcome read(Job job) {
+    return new Reader().read(job);
+  }
+
+  /**
+   * Reads jobs of one batch. Jobs arrive sorted by path, so the embedded segments of one container follow each
+   * other: the container is read and re-hashed once for all of them, not once per segment.
+   */
+  public static final class Reader {
+    private String cachedKey;
+    private Object cached;
+
+    public Outcome read(Job job) {
+      String key = job.getSourceRoot() + '\0' + job.getPath() + '\0' + job.getFileSha256();
+      if (!key.equals(cachedKey)) {
+        cachedKey = key;
+        cached = readContainer(job);
+      }
+      if (cached instanceof Problem problem) {
+        return problem;
+      }
+      byte[] container = (byte[]) cached;
+      VirtualRanges.validateBoundaries(job, container);
+      byte[] bytes = Arrays.copyOfRange(container, (int) job.getStartByte(), (int) job.getEndByte());
+      return classify(bytes, job);
+    }
+  }
+
+  /** The container's bytes, verified against the scanned size and hash, or the problem that prevents it. */
+  private static Object readContainer(Job job) {
     Path root = Path.of(job.getSourceRoot());
     Path file = root.resolve(job.getPath()).normalize();
     if (!file.startsWith(root)) {
@@ -71,10 +100,7 @@ public final class SegmentBytes {
     if (container.length != job.getFileSize() || !StableIds.sha256Hex(container).equals(job.getFileSha256())) {
       return changed(job, "its content no longer matches the scanned hash " + job.getFileSha256());
     }
-    VirtualRanges.validateBoundaries(job, container);
-    int start = (int) job.getStartByte();
-    byte[] bytes = Arrays.copyOfRange(container, start, (int) job.getEndByte());
-    return classify(bytes, job);
+    return container;
   }
 
   private static Problem changed(Job job, String why) {
