@@ -10,7 +10,10 @@ import dev.quarry.transforms.scan.RepoScanner;
 import dev.quarry.transforms.scan.SourceRoot;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -70,14 +73,63 @@ public final class Manifests {
     return rows;
   }
 
-  /** A manifest row whose path escapes its source root keeps its row but is never read. */
+  /**
+   * A manifest row whose path leaves its source root keeps its row but is never read: a path that is not plain
+   * ({@code ..}, {@code .}, empty elements, absolute, a NUL) or a relative root is {@code outside_root}; a path that
+   * leads through a symbolic link is refused like the link itself ({@code symlink} when it resolves inside the root,
+   * {@code symlink_outside_root}, {@code symlink_broken}). Only {@code lstat} is used: nothing is opened.
+   */
   static ManifestRow confine(ManifestRow row) {
-    Path root = Path.of(row.getSourceRoot()).normalize();
-    Path file = root.resolve(row.getPath()).normalize();
-    if (!file.startsWith(root) || file.equals(root) || !Path.of(row.getSourceRoot()).isAbsolute()) {
-      return ManifestRow.newBuilder(row).setScanReason(Reasons.OUTSIDE_ROOT).setFileSha256(null).build();
+    if (row.getScanReason() != null) {
+      return row;
     }
-    return row;
+    String reason = confinement(row.getSourceRoot(), row.getPath());
+    if (reason == null) {
+      return row;
+    }
+    return ManifestRow.newBuilder(row).setScanReason(reason).setFileSha256(null).build();
+  }
+
+  /** Why {@code path} cannot be read under {@code sourceRoot}, or null when it can be (as far as lstat tells now). */
+  static String confinement(String sourceRoot, String path) {
+    Path root;
+    try {
+      root = Path.of(sourceRoot);
+    } catch (InvalidPathException e) {
+      return Reasons.OUTSIDE_ROOT;
+    }
+    if (!root.isAbsolute()) {
+      return Reasons.OUTSIDE_ROOT;
+    }
+    root = root.normalize();
+    String[] names = path.split("/", -1);
+    for (String name : names) {
+      if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+        return Reasons.OUTSIDE_ROOT;
+      }
+    }
+    Path current = root;
+    for (String name : names) {
+      try {
+        current = current.resolve(name);
+      } catch (InvalidPathException e) {
+        return Reasons.OUTSIDE_ROOT;
+      }
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        return null; // missing or unreadable: the executor reports it (deleted_during_run, unreadable)
+      }
+      if (attributes.isSymbolicLink()) {
+        try {
+          return current.toRealPath().startsWith(root.toRealPath()) ? Reasons.SYMLINK : Reasons.SYMLINK_OUTSIDE_ROOT;
+        } catch (IOException e) {
+          return Reasons.SYMLINK_BROKEN;
+        }
+      }
+    }
+    return null;
   }
 
   public static void write(Path file, List<ManifestRow> rows) throws IOException {

@@ -3,6 +3,7 @@ package dev.quarry.transforms.execute;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.StableIds;
+import dev.quarry.transforms.io.ConfinedFiles;
 import dev.quarry.transforms.plan.VirtualRanges;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,11 +13,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -81,8 +79,13 @@ public final class SegmentBytes {
       return new Problem(Reasons.OUTSIDE_ROOT, "the path leaves its source root " + root + "; it was not read");
     }
     byte[] container;
-    try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    // No link is followed on the way to the file, and only a regular file is opened (a FIFO would block forever).
+    try (SeekableByteChannel ch = ConfinedFiles.open(root, job.getPath())) {
       long size = ch.size();
+      if (size != job.getFileSize()) {
+        // Before allocating: a file that grew to gigabytes since the scan must not cost that much memory.
+        return changed(job, "it is " + size + " bytes now, the scan saw " + job.getFileSize());
+      }
       if (size > Integer.MAX_VALUE - 16) {
         return new Problem(Reasons.OVER_FILE_CAP, "file is " + size + " bytes, beyond what one parse can take");
       }
@@ -94,6 +97,8 @@ public final class SegmentBytes {
       }
     } catch (NoSuchFileException e) {
       return new Problem(Reasons.DELETED_DURING_RUN, "the file was deleted after the scan");
+    } catch (ConfinedFiles.NotConfinedException e) {
+      return changed(job, e.getMessage());
     } catch (IOException e) {
       return new Problem(Reasons.UNREADABLE, "could not read the file: " + e);
     }

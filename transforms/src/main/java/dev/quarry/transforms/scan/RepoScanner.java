@@ -3,29 +3,35 @@ package dev.quarry.transforms.scan;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.StableIds;
+import dev.quarry.transforms.io.ConfinedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lists one source root into manifest rows: git-aware where the root holds {@code .git} (tracked plus
@@ -60,15 +66,30 @@ public final class RepoScanner {
   /** Scans {@code source}, handing rows to {@code sink} in path order. Returns the number of rows. */
   public long scan(SourceRoot source, Consumer<ManifestRow> sink) throws IOException {
     Path root = source.root().toRealPath();
+    Listing listing = listPaths(root);
     long count = 0;
-    for (String rel : listPaths(root)) {
+    for (String rel : listing.paths()) {
       if (isExcluded(rel)) {
         continue;
       }
-      sink.accept(describe(source.repo(), root, rel));
+      sink.accept(listing.unlistable().contains(rel)
+          ? unreadable(source.repo(), root, rel)
+          : describe(source.repo(), root, rel));
       count++;
     }
     return count;
+  }
+
+  /**
+   * The paths of a root, sorted. {@code unlistable} are paths that get a row but can never be read by path: a name
+   * that is not UTF-8 (shown with its bad bytes as {@code \xHH}, so no two collapse into one row), a directory that
+   * could not be listed.
+   */
+  private record Listing(TreeSet<String> paths, Set<String> unlistable) {}
+
+  private static ManifestRow unreadable(String repo, Path root, String rel) {
+    return ManifestRow.newBuilder().setRepo(repo).setPath(rel).setSourceRoot(root.toString()).setSizeBytes(0)
+        .setMtimeNs(0).setScanReason(Reasons.UNREADABLE).build();
   }
 
   private boolean isExcluded(String rel) {
@@ -81,13 +102,16 @@ public final class RepoScanner {
     return false;
   }
 
-  private static TreeSet<String> listPaths(Path root) throws IOException {
+  private static Listing listPaths(Path root) throws IOException {
     return Files.isDirectory(root.resolve(".git"), LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(root.resolve(".git"))
         ? gitPaths(root)
         : walkPaths(root);
   }
 
-  private static TreeSet<String> gitPaths(Path root) throws IOException {
+  /** git reports directories it could not open (and lists nothing inside them) only as warnings. */
+  private static final Pattern GIT_UNOPENABLE = Pattern.compile("could not open directory '(.+?)/?': ");
+
+  private static Listing gitPaths(Path root) throws IOException {
     Process git =
         new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
             .redirectErrorStream(false)
@@ -112,22 +136,42 @@ public final class RepoScanner {
               + new String(err, StandardCharsets.UTF_8).trim()
               + ". Fix the repository, or remove its .git to have Quarry walk the directory instead.");
     }
+    Set<String> unlistable = new HashSet<>();
     int start = 0;
     for (int i = 0; i < out.length; i++) {
       if (out[i] == 0) {
-        String rel = new String(out, start, i - start, StandardCharsets.UTF_8);
+        byte[] raw = Arrays.copyOfRange(out, start, i);
         start = i + 1;
-        // Tracked files deleted from the work tree are not files of the corpus any more.
-        if (Files.exists(root.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
+        String rel = PathNames.display(raw);
+        if (rel == null) {
+          rel = PathNames.escaped(raw);
+          unlistable.add(rel);
+          paths.add(rel);
+          continue;
+        }
+        // Tracked files deleted from the work tree are not files of the corpus any more. Anything else that stops
+        // lstat (a directory without permission) keeps the row, which then says the file is unreadable.
+        try {
+          Files.readAttributes(root.resolve(rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          paths.add(rel);
+        } catch (NoSuchFileException e) {
+          // deleted
+        } catch (IOException e) {
           paths.add(rel);
         }
       }
     }
-    return paths;
+    Matcher m = GIT_UNOPENABLE.matcher(new String(err, StandardCharsets.UTF_8));
+    while (m.find()) {
+      paths.add(m.group(1));
+      unlistable.add(m.group(1));
+    }
+    return new Listing(paths, unlistable);
   }
 
-  private static TreeSet<String> walkPaths(Path root) throws IOException {
+  private static Listing walkPaths(Path root) throws IOException {
     TreeSet<String> paths = new TreeSet<>();
+    Set<String> unlistable = new HashSet<>();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
@@ -141,20 +185,32 @@ public final class RepoScanner {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            paths.add(relative(root, file));
+            add(file, false);
             return FileVisitResult.CONTINUE;
           }
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException exc) {
-            // An unreadable directory or file still gets a row: describe() reports why.
+            // An unreadable directory or file still gets a row that says so.
             if (!(exc instanceof FileSystemLoopException)) {
-              paths.add(relative(root, file));
+              add(file, true);
             }
             return FileVisitResult.CONTINUE;
           }
+
+          private void add(Path file, boolean failed) {
+            String rel = relative(root, file);
+            if (!root.resolve(rel).equals(file)) {
+              // The name is not UTF-8: its string form lost bytes and names another file (or none).
+              rel = PathNames.escaped(PathNames.rawBytes(root, file));
+              unlistable.add(rel);
+            } else if (failed) {
+              unlistable.add(rel);
+            }
+            paths.add(rel);
+          }
         });
-    return paths;
+    return new Listing(paths, unlistable);
   }
 
   private static String relative(Path root, Path file) {
@@ -191,7 +247,7 @@ public final class RepoScanner {
       return row.setFileSha256(before.getFileSha256()).setLanguage(byName).build();
     }
     try {
-      Hashed hashed = hash(file);
+      Hashed hashed = hash(root, rel);
       return row.setFileSha256(hashed.sha256)
           .setSizeBytes(hashed.size)
           .setLanguage(languages.detect(name, hashed.head, hashed.headLength).orElse(null))
@@ -212,13 +268,14 @@ public final class RepoScanner {
 
   private record Hashed(String sha256, long size, byte[] head, int headLength) {}
 
-  private static Hashed hash(Path file) throws IOException {
+  private static Hashed hash(Path root, String rel) throws IOException {
     MessageDigest digest = StableIds.sha256();
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     byte[] head = new byte[HEAD_BYTES];
     int headLength = 0;
     long size = 0;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    // Confined: a directory or file swapped for a link or a FIFO since the listing is refused, never followed or opened.
+    try (SeekableByteChannel ch = ConfinedFiles.open(root, rel)) {
       while (ch.read(buffer) >= 0) {
         buffer.flip();
         if (headLength < HEAD_BYTES) {
