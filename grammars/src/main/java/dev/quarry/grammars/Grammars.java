@@ -1,6 +1,7 @@
 package dev.quarry.grammars;
 
 import io.github.treesitter.jtreesitter.Language;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Path;
@@ -64,6 +65,18 @@ public final class Grammars {
     GrammarRegistry.get().requireRunnablePlatform();
     requireSupportedAbi(spec);
     Path file = natives.file(spec.library(), spec.librarySha256());
+    // A library cut short kills the process inside dlopen (SIGBUS); refuse it with a message instead.
+    String incomplete;
+    try {
+      incomplete = ElfImage.problem(file);
+    } catch (IOException e) {
+      throw new GrammarLoadException(describe(spec) + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (incomplete != null) {
+      throw new GrammarLoadException(
+          describe(spec) + ": " + spec.library() + " (extracted to " + file + ") is not a complete library: "
+              + incomplete + "; rebuild quarry-grammars (mvn -pl grammars package)");
+    }
     SymbolLookup symbols;
     try {
       symbols = SymbolLookup.libraryLookup(file, Arena.global());
