@@ -75,6 +75,9 @@ public final class ParquetFiles {
   public static <T extends SpecificRecord> void read(Path file, Class<T> type, Consumer<T> sink) throws IOException {
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     conf.set(AvroReadSupport.AVRO_DATA_SUPPLIER, "org.apache.parquet.avro.SpecificDataSupplier");
+    // The projection below is converted to a Parquet schema with the same list layout the writer used (three-level);
+    // with the two-level default, a list of records (chunks.token_buckets) cannot be read back.
+    conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
     // Projection onto the record class: extra columns in the file are ignored, missing ones take defaults.
     conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, SpecificData.get().getSchema(type).toString());
     try (ParquetReader<T> reader =
