@@ -61,8 +61,24 @@ public final class Manifests {
       List<ManifestRow> rows = new ArrayList<>();
       ParquetFiles.read(manifest, ManifestRow.class, row -> rows.add(confine(row)));
       rows.sort(ORDER);
-      return rows;
+      return distinct(rows);
     }
+  }
+
+  /**
+   * A file listed twice (a hand-edited or concatenated manifest) is one file: the first row of each (repo, path) in
+   * manifest order is kept, so it gets exactly one {@code files} row instead of failing the run's accounting.
+   */
+  static List<ManifestRow> distinct(List<ManifestRow> sorted) {
+    List<ManifestRow> out = new ArrayList<>(sorted.size());
+    ManifestRow previous = null;
+    for (ManifestRow row : sorted) {
+      if (previous == null || ORDER.compare(previous, row) != 0) {
+        out.add(row);
+      }
+      previous = row;
+    }
+    return out;
   }
 
   static List<ManifestRow> scan(Scan scan, GrammarRegistry grammars) throws IOException {
