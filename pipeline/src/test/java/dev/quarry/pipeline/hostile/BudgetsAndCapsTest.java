@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +64,8 @@ class BudgetsAndCapsTest {
         d.shardTargetBytes(), d.maxShardsPerKey(), d.bucketTargetBytes(), true);
   }
 
-  /** 15-45 s on the 2-core CI machine: opt-in with {@code -Dquarry.slowTests=true} (docs/hostile-inputs.md). */
+  /** 15-45 s on the 2-core CI machine: the one test that parses a 10 MB single-line file for real. */
   @Test
-  @EnabledIfSystemProperty(named = "quarry.slowTests", matches = "true")
   void withTheCapAndTheBudgetRaisedTheMinifiedFileIsParsedWhole() throws Exception {
     long started = System.nanoTime();
     ExtractionRun.Outcome o = extract(corpus, "parsed", config(RAISED_FILE_CAP, Long.MAX_VALUE, RAISED_BUDGET_MS));

@@ -203,6 +203,8 @@ public final class Planner {
       case Reasons.SYMLINK_BROKEN -> "the link does not resolve (dangling or a loop)";
       case Reasons.UNREADABLE -> "the file could not be read at scan time (permissions or I/O error)";
       case Reasons.NOT_REGULAR -> "not a regular file";
+      case Reasons.OUTSIDE_ROOT ->
+          "the manifest path leaves its source root " + m.getSourceRoot() + "; nothing outside a root is read";
       default -> null;
     };
   }

@@ -2,16 +2,14 @@ package dev.quarry.transforms.segment;
 
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.StableIds;
+import dev.quarry.transforms.io.ConfinedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a container file for segmentation in the planner, by its path under its source root, and checks that it
@@ -64,7 +62,9 @@ public final class ContainerBytes {
       return new Problem(Reasons.OVER_FILE_CAP, "file is " + size + " bytes, beyond what one parse can take");
     }
     byte[] bytes = new byte[(int) size];
-    try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    // As in the executor: no link is followed on the way to the file, and only a regular file is opened (a FIFO
+    // swapped in after the scan would block the planner forever).
+    try (SeekableByteChannel ch = ConfinedFiles.open(root, path)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining() && ch.read(buffer) >= 0) {}
       if (buffer.hasRemaining() || ch.read(ByteBuffer.allocate(1)) > 0) {
@@ -72,6 +72,8 @@ public final class ContainerBytes {
       }
     } catch (NoSuchFileException e) {
       return new Problem(Reasons.DELETED_DURING_RUN, "the file was deleted after the scan");
+    } catch (ConfinedFiles.NotConfinedException e) {
+      return changed(e.getMessage());
     } catch (IOException e) {
       return new Problem(Reasons.UNREADABLE, "could not read the file to find its embedded code: " + e);
     }

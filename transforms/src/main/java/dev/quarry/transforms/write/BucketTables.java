@@ -58,11 +58,13 @@ final class BucketTables {
       t.segments.addAll(p.getUnparsedSegments());
       if (fileResults != null) {
         fileResults.sort(Comparator.comparing(JobResult::getVirtualPath));
-        boolean containerFailed = row.getReason() != null && CONTAINER_PROBLEMS.contains(row.getReason());
+        // A file that is not extracted keeps no chunks or symbols, whatever its other jobs produced: the files row
+        // must tell the whole truth about the rows a reader finds for it.
+        boolean containerFailed = row.getReason() != null;
         for (JobResult r : fileResults) {
           t.segments.add(r.getSegment());
           if (containerFailed) {
-            // Other jobs of the file may have read the bytes before they changed: keep only the problem rows.
+            // Keep only the rows that explain the problem (other jobs may have read bytes that changed since).
             if (r.getFileProblem() != null) {
               t.diagnostics.addAll(r.getDiagnostics());
             }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * SegmentBytesConfinementTest}): it must not leave the root through a directory swapped for a link, and must not
  * block on a FIFO (that would hang the driver before anything is staged).
  *
- * <p>KNOWN BUGS, disabled so the build stays green: {@code ContainerBytes.read} opens {@code root.resolve(path)}
- * with {@code NOFOLLOW_LINKS}, which covers only the last element, and opens whatever is there. The fix is to open
- * through {@code dev.quarry.transforms.io.ConfinedFiles.open(root, path)} and map its
- * {@code NotConfinedException} to {@code changed_during_run}, as {@code SegmentBytes} does. Remove the
- * {@code @Disabled} with the fix.
  */
 class ContainerBytesConfinementTest {
   @TempDir Path tmp;
 
   @Test
-  @Disabled("known bug: ContainerBytes follows a directory swapped for a link (segment/ owner to fix)")
   void aContainerWhoseDirectoryWasSwappedForALinkIsNotRead() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("root"));
     Path outside = Files.createDirectories(tmp.resolve("outside/docs"));
@@ -50,7 +43,6 @@ class ContainerBytesConfinementTest {
   }
 
   @Test
-  @Disabled("known bug: ContainerBytes opens a FIFO and blocks the planner forever (segment/ owner to fix)")
   void aContainerSwappedForAFifoIsNotOpened() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("root"));
     byte[] bytes = "# doc\n".getBytes(StandardCharsets.UTF_8);

@@ -16,15 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Hostile-input behaviour that is wrong in code this issue does not own, written down as tests. Each is disabled so
- * the build stays green; remove the {@code @Disabled} with the fix (docs/hostile-inputs.md lists them).
- */
-class KnownIssuesTest {
+/** Hostile-input behaviour found wrong while building the bad-input corpus, kept as regression tests. */
+class FoundIssuesRegressionTest {
   @TempDir Path tmp;
 
   private ExtractionRun.Outcome run(Manifests.Source source, PlanConfig config) throws Exception {
@@ -37,7 +33,6 @@ class KnownIssuesTest {
    * Planner.detail} has no case for it), and the diagnostic's message is only the code. Owner: plan/Planner.
    */
   @Test
-  @Disabled("known issue: Planner.detail has no text for outside_root (plan/ owner to fix)")
   void outsideRootRowsExplainThemselves() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("root"));
     ManifestRow row = ManifestRow.newBuilder().setRepo("r").setPath("../elsewhere.py")
@@ -60,7 +55,6 @@ class KnownIssuesTest {
    * write/BucketTables (and docs/tables.md).
    */
   @Test
-  @Disabled("known issue: a failed (parse_timeout) container keeps its embedded segments' rows (write/ owner)")
   void aContainerWhoseWholeFileParseTimedOutKeepsNoRows() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("site"));
     // 10 MB of markup takes the HTML grammar well over 200 ms; the one small script parses in microseconds.
