@@ -1,5 +1,6 @@
 package dev.quarry.pipeline;
 
+import dev.quarry.transforms.incremental.Worklists;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--keep-snapshots", paramLabel = "N", description = "Published snapshots to keep (default: ${DEFAULT-VALUE}).")
   int keepSnapshots = 3;
 
+  @Option(names = "--full", description = "Rebuild every table from scratch instead of carrying the rows of unchanged"
+      + " files over from the published snapshot.")
+  boolean full;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
@@ -42,7 +47,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
     PrintStream console = System.out;
     ExtractionRun.Outcome o = ExtractionRun.run(new ExtractionRun.Request(
-        plan.source(), out.toAbsolutePath(), plan.config(), keepSnapshots, beamArgs, false, console,
+        plan.source(), out.toAbsolutePath(), plan.config(), keepSnapshots, full, beamArgs, false, console,
         System.console() != null));
     printSummary(console, o);
     return 0;
@@ -57,6 +62,21 @@ final class ExtractCommand implements Callable<Integer> {
     double mb = r.metric("bytes") / 1e6;
     out.printf(Locale.ROOT, "published snapshot %s%n  %s%n", o.snapshotId(), o.snapshotDir());
     out.printf(Locale.ROOT, "files        %d (%s)%n", files, statuses);
+    Worklists.Result w = o.worklists();
+    Worklists.FileCounts c = w.counts();
+    out.printf(Locale.ROOT, "changes      %d new, %d changed, %d unchanged, %d deleted (vs %s)%n", c.added(),
+        c.changed(), c.unchanged(), c.deleted(), w.previousId() == null ? "no previous snapshot" : w.previousId());
+    if (w.mode().equals("full")) {
+      out.printf(Locale.ROOT, "work         full run (%s): %d jobs, %.1f MB parsed%n", w.fullReason(),
+          w.executedJobs(), w.executedBytes() / 1e6);
+    } else {
+      long saved = w.plannedBytes() - w.executedBytes();
+      out.printf(Locale.ROOT,
+          "work         incremental: %d of %d jobs run, %.1f of %.1f MB parsed; saved %.1f MB (%.1f%%), %d bucket(s)"
+              + " reused whole%n",
+          w.executedJobs(), w.plannedJobs(), w.executedBytes() / 1e6, w.plannedBytes() / 1e6, saved / 1e6,
+          w.plannedBytes() == 0 ? 100.0 : 100.0 * saved / w.plannedBytes(), w.linkedBuckets().size());
+    }
     out.printf(Locale.ROOT, "jobs         %d in %d grammar batches (grammar loads)%n", r.metric("jobs"), r.metric("grammar_loads"));
     out.printf(Locale.ROOT, "rows         chunks %d, symbols %d, diagnostics %d, segments %d%n",
         o.tables().get("chunks").rows(), o.tables().get("symbols").rows(),

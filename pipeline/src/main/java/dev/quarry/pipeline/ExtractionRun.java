@@ -6,11 +6,14 @@ import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PlannedFile;
+import dev.quarry.transforms.incremental.PreviousSnapshot;
+import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.plan.Plan;
 import dev.quarry.transforms.plan.PlanConfig;
 import dev.quarry.transforms.plan.PlanJson;
 import dev.quarry.transforms.plan.Planner;
+import dev.quarry.transforms.plan.TableVersions;
 import dev.quarry.transforms.publish.SnapshotStore;
 import dev.quarry.transforms.publish.TableDigests;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
@@ -19,18 +22,23 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The driver of one extraction: manifest, plan, pipeline, checks, publish. Everything before the switch of
- * {@code CURRENT} happens in a staging directory, so any failure leaves the published snapshot as it was.
+ * The driver of one extraction: previous snapshot, manifest, plan, worklists, pipeline, checks, publish.
+ * Everything before the switch of {@code CURRENT} happens in a staging directory, so any failure (kill -9
+ * included) leaves the published snapshot as it was; the previous snapshot is only ever read.
  */
 public final class ExtractionRun {
   /**
+   * @param full rebuild every table even when the published snapshot could be built on ({@code --full})
    * @param strictDirectRunner keep DirectRunner's immutability and encodability checks (tests); production runs
    *     turn them off because they copy and re-encode every element
    */
@@ -39,10 +47,17 @@ public final class ExtractionRun {
       Path out,
       PlanConfig config,
       int keepSnapshots,
+      boolean full,
       List<String> beamArgs,
       boolean strictDirectRunner,
       PrintStream console,
-      boolean terminal) {}
+      boolean terminal) {
+    /** A run that builds on the published snapshot when it can. */
+    public Request(Manifests.Source source, Path out, PlanConfig config, int keepSnapshots, List<String> beamArgs,
+        boolean strictDirectRunner, PrintStream console, boolean terminal) {
+      this(source, out, config, keepSnapshots, false, beamArgs, strictDirectRunner, console, terminal);
+    }
+  }
 
   /** What the run published. */
   public record Outcome(
@@ -51,7 +66,8 @@ public final class ExtractionRun {
       String planHash,
       Map<String, Long> filesByStatus,
       Map<String, TableDigest> tables,
-      RunReport report) {}
+      RunReport report,
+      Worklists.Result worklists) {}
 
   private ExtractionRun() {}
 
@@ -67,43 +83,107 @@ public final class ExtractionRun {
     Grammars.verifyAll();
     try (SnapshotStore store = SnapshotStore.open(request.out())) {
       long t0 = System.nanoTime();
-      List<ManifestRow> manifest = request.source().load(store, grammars);
-      report.stage("scan", t0);
+      // The published snapshot this run builds on: its files give the scan its hashes and the worklists their
+      // decisions. It is only read; whatever happens to this run, it stays published.
+      Optional<PreviousSnapshot> previous = Optional.empty();
+      String fullReason = request.full() ? "--full" : null;
+      Optional<Path> current = store.current();
+      if (current.isEmpty()) {
+        fullReason = "no published snapshot to build on (first run)";
+      } else {
+        Optional<String> incompatible = PreviousSnapshot.incompatibility(current.get());
+        if (incompatible.isPresent()) {
+          fullReason = "the published snapshot " + current.get().getFileName() + " cannot be built on: "
+              + incompatible.get();
+        } else {
+          previous = Optional.of(PreviousSnapshot.load(current.get()));
+        }
+      }
+      report.stage("previous", t0);
 
       long t1 = System.nanoTime();
-      Plan plan = new Planner(request.config(), grammars, segmenters).plan(manifest);
-      report.stage("plan", t1);
+      List<ManifestRow> manifest =
+          request.source().load(grammars, previous.map(PreviousSnapshot::manifest).orElse(Map.of()));
+      report.stage("scan", t1);
+
+      long t2 = System.nanoTime();
+      Planner planner = new Planner(request.config(), grammars, segmenters);
+      Plan plan = planner.plan(manifest);
+      report.stage("plan", t2);
+
+      long t3 = System.nanoTime();
+      Worklists.Result work = fullReason != null || previous.isEmpty()
+          ? Worklists.full(plan, previous, fullReason)
+          : Worklists.incremental(plan, previous.get(), TableVersions.of(request.config()), planner);
+      report.stage("worklists", t3);
+      request.console().println(worklistLine(work));
 
       SnapshotStore.Staging staging = store.stage(plan.summary().planHash());
       try {
         PlanJson.write(plan.summary(), staging.dir().resolve("plan.json"));
-        PlanFiles.write(staging.dir().resolve(QuarryPipeline.JOBS), Job.class, plan.jobs());
-        PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedFile.class, plan.files());
+        PlanFiles.write(staging.dir().resolve(QuarryPipeline.JOBS), Job.class, work.work());
+        PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedFile.class, work.files());
+        if (previous.isPresent()) {
+          link(previous.get().dir(), staging.dir(), work.linkedFiles());
+        }
 
-        long t2 = System.nanoTime();
+        long t4 = System.nanoTime();
         PipelineOptions options = RunnerOptions.create(request.beamArgs(), request.strictDirectRunner());
-        PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config()).run();
-        Progress progress = new Progress(request.console(), request.terminal(), plan.summary().jobs(),
-            plan.summary().plannedBytes());
+        PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config(), work,
+            previous.map(PreviousSnapshot::dir)).run();
+        Progress progress = new Progress(request.console(), request.terminal(), work.executedJobs(),
+            work.executedBytes());
         PipelineResult.State state = progress.follow(result);
         if (state != PipelineResult.State.DONE) {
           throw new IllegalStateException("the pipeline ended in state " + state + "; nothing was published");
         }
-        report.stage("execute_and_write", t2);
+        report.stage("execute_and_write", t4);
         report.metrics(result);
 
-        long t3 = System.nanoTime();
+        long t5 = System.nanoTime();
         SnapshotStore.deleteTree(staging.dir().resolve("_plan"));
         Map<String, TableDigest> tables = TableDigests.of(staging.dir());
         Map<String, Long> byStatus = checkAccounting(staging.dir(), tables, manifest.size());
-        report.stage("verify", t3);
-        report.writeRunJson(staging.dir().resolve("run.json"), plan, tables, byStatus, grammars);
+        report.stage("verify", t5);
+        report.writeRunJson(staging.dir().resolve("run.json"), plan, tables, byStatus, grammars,
+            TableVersions.of(request.config()), work);
         Path published = store.publish(staging);
         store.retain(request.keepSnapshots());
-        return new Outcome(staging.id(), published, plan.summary().planHash(), byStatus, tables, report);
+        return new Outcome(staging.id(), published, plan.summary().planHash(), byStatus, tables, report, work);
       } catch (Exception | Error e) {
         store.discard(staging);
         throw e;
+      }
+    }
+  }
+
+  private static String worklistLine(Worklists.Result w) {
+    Worklists.FileCounts c = w.counts();
+    String files = String.format(Locale.ROOT, "%d new, %d changed, %d unchanged, %d deleted", c.added(), c.changed(),
+        c.unchanged(), c.deleted());
+    if (w.mode().equals("full")) {
+      return String.format(Locale.ROOT, "full run (%s): %d jobs, %.1f MB to parse; files %s", w.fullReason(),
+          w.executedJobs(), w.executedBytes() / 1e6, files);
+    }
+    return String.format(Locale.ROOT,
+        "incremental run on snapshot %s: %d of %d jobs, %.1f of %.1f MB to parse; files %s; %d bucket(s) reused whole",
+        w.previousId(), w.executedJobs(), w.plannedJobs(), w.executedBytes() / 1e6, w.plannedBytes() / 1e6, files,
+        w.linkedBuckets().size());
+  }
+
+  /**
+   * Links the previous snapshot's files of buckets that are unchanged into the staging snapshot (a copy where the
+   * filesystem cannot link). Table files are never modified in place (writers rename new files over old names),
+   * so the two snapshots can share them, and removing either one leaves the other whole.
+   */
+  static void link(Path previous, Path staging, List<String> files) throws IOException {
+    for (String f : files) {
+      Path target = staging.resolve(f);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, previous.resolve(f));
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(previous.resolve(f), target, StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.transforms.io.ParquetFiles;
-import dev.quarry.transforms.publish.SnapshotStore;
 import dev.quarry.transforms.scan.LanguageDetector;
 import dev.quarry.transforms.scan.RepoScanner;
 import dev.quarry.transforms.scan.SourceRoot;
@@ -30,7 +29,11 @@ public final class Manifests {
 
   /** A source of manifest rows. */
   public sealed interface Source permits Scan, File {
-    List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException;
+    /**
+     * @param previous the previous snapshot's files by {@code RepoScanner.previousKey}: a scan reuses the hash of a
+     *     file whose size and mtime are unchanged (unless it verifies hashes); a manifest file has its own hashes
+     */
+    List<ManifestRow> load(GrammarRegistry grammars, Map<String, ManifestRow> previous) throws IOException;
   }
 
   /** Scan directories. */
@@ -46,15 +49,15 @@ public final class Manifests {
     }
 
     @Override
-    public List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException {
-      return scan(this, grammars);
+    public List<ManifestRow> load(GrammarRegistry grammars, Map<String, ManifestRow> previous) throws IOException {
+      return scan(this, grammars, previous);
     }
   }
 
   /** Read an existing manifest; rows whose path leaves their root are refused (nothing outside a root is read). */
   public record File(Path manifest) implements Source {
     @Override
-    public List<ManifestRow> load(SnapshotStore store, GrammarRegistry grammars) throws IOException {
+    public List<ManifestRow> load(GrammarRegistry grammars, Map<String, ManifestRow> previous) throws IOException {
       if (!Files.isRegularFile(manifest)) {
         throw new IOException("--manifest " + manifest + " does not exist; create one with: quarry scan --source DIR --out FILE.parquet");
       }
@@ -82,8 +85,13 @@ public final class Manifests {
   }
 
   static List<ManifestRow> scan(Scan scan, GrammarRegistry grammars) throws IOException {
+    return scan(scan, grammars, Map.of());
+  }
+
+  static List<ManifestRow> scan(Scan scan, GrammarRegistry grammars, Map<String, ManifestRow> previous)
+      throws IOException {
     RepoScanner scanner =
-        new RepoScanner(new LanguageDetector(grammars.all()), scan.excludes(), Map.of(), scan.verifyHashes());
+        new RepoScanner(new LanguageDetector(grammars.all()), scan.excludes(), previous, scan.verifyHashes());
     List<ManifestRow> rows = scanner.scanAll(scan.roots());
     rows.sort(ORDER);
     return rows;

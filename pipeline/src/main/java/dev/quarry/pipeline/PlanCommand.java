@@ -30,7 +30,7 @@ final class PlanCommand implements Callable<Integer> {
     GrammarRegistry grammars = GrammarRegistry.get();
     List<ManifestRow> manifest = switch (plan.source()) {
       case Manifests.Scan scan -> Manifests.scan(scan, grammars);
-      case Manifests.File file -> file.load(null, grammars);
+      case Manifests.File file -> file.load(grammars, java.util.Map.of());
     };
     Plan p = new Planner(plan.config(), grammars).plan(manifest);
     Files.createDirectories(out);

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.joda.time.Duration;
 
 /**
  * Progress of the parse stage from the runner's metrics: a redrawn line on a terminal, a log line every ten
@@ -32,13 +33,14 @@ final class Progress {
   PipelineResult.State follow(PipelineResult result) throws InterruptedException {
     PipelineResult.State state = result.getState();
     while (!state.isTerminal()) {
-      Thread.sleep(terminal ? 500 : 1000);
+      // Waiting (rather than sleeping and polling the state) is what rethrows the runner's own failure, the
+      // user's first clue: DirectRunner's result reports FAILED without its cause once its state was polled.
+      PipelineResult.State now = result.waitUntilFinish(Duration.millis(terminal ? 500 : 1000));
       report(result, false);
-      state = result.getState();
+      state = now == null ? result.getState() : now;
     }
     report(result, true);
     if (state != PipelineResult.State.DONE) {
-      // Rethrows the runner's own failure (the user's first clue), instead of only a state.
       result.waitUntilFinish();
     }
     return state;

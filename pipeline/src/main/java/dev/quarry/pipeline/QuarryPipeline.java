@@ -3,9 +3,11 @@ package dev.quarry.pipeline;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.transforms.execute.ParseByGrammar;
+import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.plan.PlanConfig;
 import dev.quarry.transforms.write.WriteSnapshotTables;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -14,8 +16,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The Beam pipeline of one extraction: read the plan's jobs and planned files (written by the driver into the
- * staging snapshot), parse by grammar, write the tables. Scan and plan run in the driver before this, so the
- * pipeline's shape and every key in it are fixed by the plan.
+ * staging snapshot), parse by grammar, and join planned files, results and the previous snapshot's table files
+ * that hold carried rows per output bucket to write the tables. Scan, plan and worklists run in the driver before this, so the pipeline's
+ * shape and every key in it are fixed by the plan.
  */
 public final class QuarryPipeline {
   static final String JOBS = "_plan/jobs.avro";
@@ -23,7 +26,22 @@ public final class QuarryPipeline {
 
   private QuarryPipeline() {}
 
+  /** A full run's pipeline: every job of the plan files is executed, nothing is carried. */
   public static Pipeline build(PipelineOptions options, Path staging, PlanConfig config) {
+    return build(options, staging, config, WriteSnapshotTables.to(staging.toString()));
+  }
+
+  /**
+   * The pipeline of a run with its worklists: the jobs in the plan files are the ones to execute; the writer of
+   * each bucket reads the rows its files carry from the previous snapshot's table files the worklists name.
+   */
+  public static Pipeline build(PipelineOptions options, Path staging, PlanConfig config, Worklists.Result work,
+      Optional<Path> previous) {
+    return build(options, staging, config, WriteSnapshotTables.to(staging.toString(), work.linkedBuckets(),
+        previous.map(Path::toString).orElse(null), work.carried()));
+  }
+
+  private static Pipeline build(PipelineOptions options, Path staging, PlanConfig config, WriteSnapshotTables write) {
     Pipeline p = Pipeline.create(options);
     PCollection<Job> jobs =
         p.apply("ReadJobs", AvroIO.read(Job.class).from(staging.resolve(JOBS).toString()));
@@ -31,7 +49,7 @@ public final class QuarryPipeline {
         p.apply("ReadPlannedFiles", AvroIO.read(PlannedFile.class).from(staging.resolve(PLANNED_FILES).toString()));
     PCollectionTuple.of(WriteSnapshotTables.PLANNED, planned)
         .and(WriteSnapshotTables.RESULTS, jobs.apply("ParseByGrammar", ParseByGrammar.with(config)))
-        .apply("WriteTables", WriteSnapshotTables.to(staging.toString()));
+        .apply("WriteTables", write);
     return p;
   }
 }

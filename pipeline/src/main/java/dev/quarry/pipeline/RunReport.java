@@ -2,6 +2,7 @@ package dev.quarry.pipeline;
 
 import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.GrammarSpec;
+import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.plan.Plan;
 import dev.quarry.transforms.plan.PlanJson;
 import dev.quarry.transforms.plan.PlanSummary;
@@ -26,7 +27,8 @@ public final class RunReport {
   }
 
   void metrics(PipelineResult result) {
-    for (String name : List.of("grammar_loads", "jobs", "bytes", "timeouts", "file_problems")) {
+    for (String name : List.of("grammar_loads", "jobs", "bytes", "timeouts", "file_problems", "consumer_chunks",
+        "consumer_symbols", "consumer_diagnostics")) {
       metrics.put(name, Progress.counter(result, name));
     }
   }
@@ -44,14 +46,17 @@ public final class RunReport {
   }
 
   void writeRunJson(Path file, Plan plan, Map<String, TableDigest> tables, Map<String, Long> byStatus,
-      GrammarRegistry grammars) throws IOException {
+      GrammarRegistry grammars, Map<String, String> tableVersions, Worklists.Result work) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("planHash", plan.summary().planHash());
-    m.put("versions", Map.of(
-        "quarry", String.valueOf(RunReport.class.getPackage().getImplementationVersion()),
-        "beam", ReleaseInfo.getReleaseInfo().getSdkVersion(),
-        "treeSitterCore", grammars.coreVersion(),
-        "java", System.getProperty("java.version")));
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("quarry", String.valueOf(RunReport.class.getPackage().getImplementationVersion()));
+    versions.put("beam", ReleaseInfo.getReleaseInfo().getSdkVersion());
+    versions.put("treeSitterCore", grammars.coreVersion());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("tables", tableVersions);
+    m.put("versions", versions);
+    m.put("incremental", work.report());
     Map<String, String> builds = new LinkedHashMap<>();
     for (PlanSummary.KeyPlan k : plan.summary().wasmKeys()) {
       GrammarSpec g = grammars.byWasmKey(k.wasmKey()).orElseThrow();

@@ -49,6 +49,9 @@ public final class SegmentConsumers implements AutoCloseable {
   private final SymbolExtractor symbols;
   private final SyntaxDiagnostics diagnostics;
   private final CompiledQuery.MatchSink dispatch;
+  /** Which consumers the current {@link #run} feeds query matches to. */
+  private boolean wantTokens;
+  private boolean wantSymbols;
   private boolean closed;
 
   private SegmentConsumers(
@@ -76,8 +79,10 @@ public final class SegmentConsumers implements AutoCloseable {
     this.dispatch =
         (pattern, count, ids, starts, ends, syms) -> {
           if (pattern < firstTagsPattern) {
-            tokens.place(pattern, count, ids, starts, ends, syms);
-          } else {
+            if (wantTokens) {
+              tokens.place(pattern, count, ids, starts, ends, syms);
+            }
+          } else if (wantSymbols) {
             symbols.collect(pattern, count, ids, starts, ends, syms);
           }
         };
@@ -155,12 +160,35 @@ public final class SegmentConsumers implements AutoCloseable {
   }
 
   /**
+   * Which consumers {@link #run} runs. Node statistics are always computed. Symbols need the chunk boundaries
+   * (each symbol names its chunk), so asking for symbols alone still chunks, but builds no chunk rows and no token
+   * buckets.
+   */
+  public record Outputs(boolean chunks, boolean symbols, boolean diagnostics) {
+    public static final Outputs ALL = new Outputs(true, true, true);
+
+    /** From table names: {@code chunks}, {@code symbols}, {@code diagnostics}. */
+    public static Outputs of(java.util.Collection<String> tables) {
+      return new Outputs(tables.contains("chunks"), tables.contains("symbols"), tables.contains("diagnostics"));
+    }
+  }
+
+  /**
    * Runs every consumer on one parsed segment.
    *
    * @param context the segment; {@code context.content()} must be the exact bytes {@code parsed} was parsed from
    * @param parsed the segment's tree, parsed with this grammar's language; not closed by this method
    */
   public ConsumerOutput run(SegmentContext context, Tree parsed) {
+    return run(context, parsed, Outputs.ALL);
+  }
+
+  /**
+   * Runs the consumers {@code wanted} asks for on one parsed segment (an incremental run carries the other
+   * tables' rows from the previous snapshot); the lists of the others are empty. Each list is exactly what
+   * {@link #run(SegmentContext, Tree)} gives for it.
+   */
+  public ConsumerOutput run(SegmentContext context, Tree parsed, Outputs wanted) {
     if (closed) {
       throw new IllegalStateException("SegmentConsumers for " + grammar + " is closed");
     }
@@ -179,22 +207,36 @@ public final class SegmentConsumers implements AutoCloseable {
     }
     tree.build(profile, root);
     lines.reset(content);
-    definitions.reset(tree, content);
-    tokens.begin(tree);
-    symbols.begin(content);
-    if (query != null) {
+    boolean chunking = wanted.chunks() || wanted.symbols();
+    wantTokens = wanted.chunks();
+    wantSymbols = wanted.symbols();
+    if (chunking) {
+      definitions.reset(tree, content);
+    }
+    if (wantTokens) {
+      tokens.begin(tree);
+    }
+    if (wantSymbols) {
+      symbols.begin(content);
+    }
+    if (query != null && chunking) {
       query.run(root, content, dispatch);
     }
-    tokens.classify(content);
+    if (wantTokens) {
+      tokens.classify(content);
+    }
 
-    List<Chunker.Chunk> chunks = chunker.chunk(tree, definitions, content);
-    List<ChunkRow> chunkRows = new ArrayList<>(chunks.size());
+    List<Chunker.Chunk> chunks = chunking ? chunker.chunk(tree, definitions, content) : List.of();
+    List<ChunkRow> chunkRows = new ArrayList<>(wanted.chunks() ? chunks.size() : 0);
     String[] chunkUids = new String[chunks.size()];
     for (int c = 0; c < chunks.size(); c++) {
       Chunker.Chunk chunk = chunks.get(c);
       long start = context.baseByte() + chunk.start();
       long end = context.baseByte() + chunk.end();
       chunkUids[c] = StableIds.chunkUid(context.repo(), context.path(), context.segmentUid(), start, end);
+      if (!wanted.chunks()) {
+        continue;
+      }
       chunkRows.add(
           ChunkRow.newBuilder()
               .setRepo(context.repo())
@@ -214,7 +256,7 @@ public final class SegmentConsumers implements AutoCloseable {
               .build());
     }
 
-    List<SymbolExtractor.Symbol> found = symbols.finish(tree, definitions);
+    List<SymbolExtractor.Symbol> found = wantSymbols ? symbols.finish(tree, definitions) : List.of();
     List<SymbolRow> symbolRows = new ArrayList<>(found.size());
     String source = symbols.usesTags() ? SymbolExtractor.SOURCE_TAGS : SymbolExtractor.SOURCE_FALLBACK;
     for (SymbolExtractor.Symbol s : found) {
@@ -237,7 +279,8 @@ public final class SegmentConsumers implements AutoCloseable {
               .build());
     }
 
-    List<SyntaxDiagnostics.Problem> problems = diagnostics.find(tree, lines, content);
+    List<SyntaxDiagnostics.Problem> problems =
+        wanted.diagnostics() ? diagnostics.find(tree, lines, content) : List.of();
     List<DiagnosticRow> diagnosticRows = new ArrayList<>(problems.size());
     for (SyntaxDiagnostics.Problem p : problems) {
       int row = lines.row(p.start());

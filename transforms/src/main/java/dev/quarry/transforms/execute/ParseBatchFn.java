@@ -14,7 +14,9 @@ import dev.quarry.transforms.plan.Planner;
 import io.github.treesitter.jtreesitter.Language;
 import io.github.treesitter.jtreesitter.Tree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -34,6 +36,10 @@ public final class ParseBatchFn extends DoFn<KV<String, Iterable<Job>>, JobResul
   private final Counter timeouts = Metrics.counter(ParseBatchFn.class, "timeouts");
   private final Counter fileProblems = Metrics.counter(ParseBatchFn.class, "file_problems");
   private final Distribution parseMillis = Metrics.distribution(ParseBatchFn.class, "parse_ms");
+  /** Jobs each consumer ran for (an incremental run asks a job only for the tables it must redo). */
+  private final Counter chunksRuns = Metrics.counter(ParseBatchFn.class, "consumer_chunks");
+  private final Counter symbolsRuns = Metrics.counter(ParseBatchFn.class, "consumer_symbols");
+  private final Counter diagnosticsRuns = Metrics.counter(ParseBatchFn.class, "consumer_diagnostics");
 
   private final PlanConfig config;
 
@@ -60,13 +66,22 @@ public final class ParseBatchFn extends DoFn<KV<String, Iterable<Job>>, JobResul
     try (SegmentConsumers consumers = SegmentConsumers.create(spec, language, chunking);
         BudgetedParser parser = new BudgetedParser(language, config.parseTimeoutMs())) {
       SegmentBytes.Reader reader = new SegmentBytes.Reader();
-      for (int position = 0; position < batch.size(); position++) {
-        Job job = batch.get(position);
+      Map<String, Integer> ledger = new HashMap<>();
+      for (Job job : batch) {
         if (!job.getWasmKey().equals(wasmKey)) {
           throw new IllegalStateException(
               "job " + job.getVirtualPath() + " has wasmKey " + job.getWasmKey() + " inside the batch of " + wasmKey);
         }
-        out.output(JobResults.inBatch(execute(job, reader, parser, consumers), group.getKey(), position));
+        // The ledger comes from the full plan: a full run executes exactly its groups, an incremental run a subset
+        // of their jobs (in groups of its own), in the same order.
+        String ledgerBatch = job.getBatch() == null ? group.getKey() : job.getBatch();
+        Integer previous = ledger.put(ledgerBatch, job.getBatchPosition());
+        if (previous != null && job.getBatchPosition() <= previous) {
+          throw new IllegalStateException(
+              "job " + job.getVirtualPath() + " has ledger position " + job.getBatchPosition() + " after position "
+                  + previous + " of batch " + ledgerBatch + ": the plan's positions disagree with execution order");
+        }
+        out.output(JobResults.inBatch(execute(job, reader, parser, consumers), ledgerBatch, job.getBatchPosition()));
       }
     }
   }
@@ -94,8 +109,22 @@ public final class ParseBatchFn extends DoFn<KV<String, Iterable<Job>>, JobResul
           new SegmentContext(
               job.getRepo(), job.getPath(), job.getSegmentUid(), job.getLanguage(), text.bytes(),
               job.getStartByte(), job.getBaseRow(), job.getBaseColumn());
-      ConsumerOutput output = consumers.run(context, tree);
+      SegmentConsumers.Outputs wanted = SegmentConsumers.Outputs.of(job.getTables());
+      ConsumerOutput output = consumers.run(context, tree, wanted);
+      count(wanted);
       return JobResults.parsed(job, text.bytes(), output, recordedMs);
+    }
+  }
+
+  private void count(SegmentConsumers.Outputs wanted) {
+    if (wanted.chunks()) {
+      chunksRuns.inc();
+    }
+    if (wanted.symbols()) {
+      symbolsRuns.inc();
+    }
+    if (wanted.diagnostics()) {
+      diagnosticsRuns.inc();
     }
   }
 }

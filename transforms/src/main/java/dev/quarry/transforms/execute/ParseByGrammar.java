@@ -3,6 +3,7 @@ package dev.quarry.transforms.execute;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.JobResult;
 import dev.quarry.transforms.plan.PlanConfig;
+import dev.quarry.transforms.plan.Planner;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -28,7 +29,7 @@ public final class ParseByGrammar extends PTransform<PCollection<Job>, PCollecti
 
   /** The GroupByKey key of a job: grammar build and shard. */
   public static String batchKey(Job job) {
-    return job.getWasmKey() + "#" + job.getShard();
+    return Planner.batchKey(job);
   }
 
   @Override

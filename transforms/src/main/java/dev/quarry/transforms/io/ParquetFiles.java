@@ -30,6 +30,8 @@ import org.apache.parquet.io.LocalOutputFile;
  */
 public final class ParquetFiles {
   private static final int ROW_GROUP_BYTES = 64 << 20;
+  /** {@code AvroReadSupport}'s read-schema key (its constant is private; its setter takes a Hadoop Configuration). */
+  private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
 
   private ParquetFiles() {}
 
@@ -71,15 +73,22 @@ public final class ParquetFiles {
         "quarry.sort_order", Table.SORT_ORDER);
   }
 
-  /** Streams the rows of {@code file} as {@code type} into {@code sink}. */
+  /**
+   * Streams the rows of {@code file} as {@code type} into {@code sink}, reading only the columns {@code type} has
+   * (matched by name).
+   */
   public static <T extends SpecificRecord> void read(Path file, Class<T> type, Consumer<T> sink) throws IOException {
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     conf.set(AvroReadSupport.AVRO_DATA_SUPPLIER, "org.apache.parquet.avro.SpecificDataSupplier");
     // The projection below is converted to a Parquet schema with the same list layout the writer used (three-level);
     // with the two-level default, a list of records (chunks.token_buckets) cannot be read back.
     conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
-    // Projection onto the record class: extra columns in the file are ignored, missing ones take defaults.
-    conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, SpecificData.get().getSchema(type).toString());
+    // Projection onto the record class: extra columns in the file are ignored (never read), missing ones take
+    // defaults. The class's schema is also the read schema, so a projection record with its own name (such as
+    // PreviousSegment over a segments file) materializes as that class.
+    String schema = SpecificData.get().getSchema(type).toString();
+    conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, schema);
+    conf.set(AVRO_READ_SCHEMA, schema);
     try (ParquetReader<T> reader =
         AvroParquetReader.<T>builder(new LocalInputFile(file), conf).withDataModel(SpecificData.get()).build()) {
       for (T row = reader.read(); row != null; row = reader.read()) {

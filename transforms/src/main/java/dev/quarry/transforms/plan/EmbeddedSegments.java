@@ -71,6 +71,9 @@ final class EmbeddedSegments {
             .setWasmKey(g.wasmKey())
             .setContentHash(contentHash)
             .setShard(0)
+            .setBatch(null)
+            .setBatchPosition(0)
+            .setTables(TableVersions.CONSUMER_TABLES)
             .setBucket(bucket)
             .setBucketCount(bucketCount)
             .build());

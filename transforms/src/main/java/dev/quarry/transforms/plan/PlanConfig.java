@@ -65,6 +65,7 @@ public record PlanConfig(
     m.put("maxShardsPerKey", maxShardsPerKey);
     m.put("bucketTargetBytes", bucketTargetBytes);
     m.put("recordTimings", recordTimings);
+    m.put("tableVersions", TableVersions.of(this));
     return m;
   }
 }

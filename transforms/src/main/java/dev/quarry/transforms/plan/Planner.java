@@ -7,6 +7,7 @@ import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PlannedJob;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.SegmentRow;
 import dev.quarry.schemas.StableIds;
@@ -122,7 +123,7 @@ public final class Planner {
         skipped.merge(reason, 1L, Long::sum);
         file.setStatus(FileStatuses.forReason(reason)).setReason(reason)
             .setDetail(detail != null ? detail : detail(reason, m));
-        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount, List.of()));
+        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount, List.of(), List.of()));
         continue;
       }
       GrammarSpec g = grammar.get();
@@ -140,10 +141,44 @@ public final class Planner {
       // Completed by the writer once the job's result is in; "extracted" is what it becomes when nothing fails.
       file.setStatus(FileStatus.EXTRACTED).setWasmKey(g.wasmKey())
           .setSegmentCount(expectedJobs + embedded.unparsed().size());
-      files.add(new PlannedFile(file.build(), expectedJobs, bucket, bucketCount, embedded.unparsed()));
+      files.add(new PlannedFile(file.build(), expectedJobs, bucket, bucketCount, embedded.unparsed(), List.of()));
     }
     List<Job> ordered = executionOrder(jobs);
+    attachJobs(files, ordered);
     return new Plan(ordered, files, summarize(ordered, rows.size(), plannedBytes, skipped, containers));
+  }
+
+  /** Lists every file's jobs on its planned file (with their ledger), all to be executed for every table. */
+  private static void attachJobs(List<PlannedFile> files, List<Job> ordered) {
+    Map<String, List<PlannedJob>> byFile = new HashMap<>();
+    for (Job j : ordered) {
+      byFile.computeIfAbsent(fileKey(j.getRepo(), j.getPath()), k -> new ArrayList<>()).add(PlannedJob.newBuilder()
+          .setSegmentUid(j.getSegmentUid())
+          .setWasmKey(j.getWasmKey())
+          .setContentHash(j.getContentHash())
+          .setBatch(j.getBatch())
+          .setBatchPosition(j.getBatchPosition())
+          .setRun(true)
+          .setTables(TableVersions.CONSUMER_TABLES)
+          .build());
+    }
+    for (PlannedFile p : files) {
+      List<PlannedJob> jobs = byFile.remove(fileKey(p.getFile().getRepo(), p.getFile().getPath()));
+      if (jobs != null) {
+        jobs.sort(Comparator.comparing((PlannedJob j) -> j.getSegmentUid()));
+        p.setJobs(jobs);
+      }
+    }
+  }
+
+  /** The group a job runs in: {@code wasmKey#shard}, the executor's GroupByKey key. */
+  public static String batchKey(Job job) {
+    return job.getWasmKey() + "#" + job.getShard();
+  }
+
+  /** Key of a file across repos: {@code repo + '\0' + path}. */
+  public static String fileKey(String repo, String path) {
+    return repo + '\0' + path;
   }
 
   /** Per container kind counts for plan.json. */
@@ -228,6 +263,9 @@ public final class Planner {
         .setWasmKey(g.wasmKey())
         .setContentHash(m.getFileSha256())
         .setShard(0)
+        .setBatch(null)
+        .setBatchPosition(0)
+        .setTables(TableVersions.CONSUMER_TABLES)
         .setBucket(bucket)
         .setBucketCount(bucketCount)
         .build();
@@ -254,6 +292,28 @@ public final class Planner {
 
   /** Orders keys by descending bytes (the longest batches start first), assigns byte-balanced shards. */
   private List<Job> executionOrder(List<Job> jobs) {
+    List<Job> ordered = shard(jobs);
+    int position = 0;
+    String group = null;
+    for (Job j : ordered) {
+      // The execution ledger: the job's group and its place in it, fixed by the full plan. An incremental run
+      // executes a subset of the plan's jobs (in groups of its own) and they keep the ledger a full run gives them.
+      String batch = batchKey(j);
+      position = batch.equals(group) ? position + 1 : 0;
+      group = batch;
+      j.setBatch(batch);
+      j.setBatchPosition(position);
+    }
+    return ordered;
+  }
+
+  /**
+   * Execution groups of {@code jobs}: keys by descending bytes (the longest batches start first), each key's jobs in
+   * {@link #EXECUTION_ORDER}, split into byte-balanced shards ({@code ceil(bytes / shardTargetBytes)}, at most
+   * {@code maxShardsPerKey}). Sets each job's {@code shard}; returns the jobs in execution order. The planner shards
+   * the full plan; an incremental run shards the jobs it executes.
+   */
+  public List<Job> shard(List<Job> jobs) {
     Map<String, List<Job>> byKey = new HashMap<>();
     for (Job j : jobs) {
       byKey.computeIfAbsent(j.getWasmKey(), k -> new ArrayList<>()).add(j);

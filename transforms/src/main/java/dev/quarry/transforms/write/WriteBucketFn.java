@@ -1,14 +1,21 @@
 package dev.quarry.transforms.write;
 
 import dev.quarry.schemas.BucketItem;
+import dev.quarry.schemas.ChunkRow;
+import dev.quarry.schemas.DiagnosticRow;
 import dev.quarry.schemas.JobResult;
 import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.SegmentRow;
+import dev.quarry.schemas.SymbolRow;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -16,17 +23,27 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Writes one bucket's five table files. File names derive from (repo, bucket, bucket count) only, and rows are
+ * Writes one bucket's five table files (only {@code files} for a bucket the driver linked whole from the previous
+ * snapshot). File names derive from (repo, bucket, bucket count) only, and rows are
  * fully sorted, so a retried bundle rewrites identical bytes under the same names.
  */
 final class WriteBucketFn extends DoFn<KV<String, Iterable<BucketItem>>, String> {
   private final Counter filesWritten = Metrics.counter(WriteBucketFn.class, "parquet_files");
   private final Counter rowsWritten = Metrics.counter(WriteBucketFn.class, "rows");
 
-  private final String snapshotDir;
+  private final Counter carriedRows = Metrics.counter(WriteBucketFn.class, "carried_rows");
+  private final Counter carriedFiles = Metrics.counter(WriteBucketFn.class, "carried_table_files");
 
-  WriteBucketFn(String snapshotDir) {
+  private final String snapshotDir;
+  /** Buckets whose segments, chunks, symbols and diagnostics files the driver linked from the previous snapshot. */
+  private final Set<String> linkedBuckets;
+  /** The previous snapshot's directory (null in a full run). */
+  private final String previousDir;
+
+  WriteBucketFn(String snapshotDir, Set<String> linkedBuckets, String previousDir) {
     this.snapshotDir = snapshotDir;
+    this.linkedBuckets = Set.copyOf(linkedBuckets);
+    this.previousDir = previousDir;
   }
 
   @ProcessElement
@@ -35,19 +52,93 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<BucketItem>>, String>
     BucketKey key = BucketKey.parse(bucket.getKey());
     List<PlannedFile> planned = new ArrayList<>();
     List<JobResult> results = new ArrayList<>();
+    List<String> carried = new ArrayList<>();
     for (BucketItem item : bucket.getValue()) {
       if (item.getPlanned() != null) {
         planned.add(item.getPlanned());
-      } else {
+      } else if (item.getResult() != null) {
         results.add(item.getResult());
+      } else {
+        carried.add(item.getCarriedFile());
       }
     }
-    BucketTables t = BucketTables.join(bucket.getKey(), planned, results);
+    if (planned.isEmpty() && results.isEmpty()) {
+      // Only rows of files that are gone (deleted or renamed since the previous snapshot) landed here: a bucket
+      // exists only when the plan puts a file in it.
+      return;
+    }
+    if (linkedBuckets.contains(bucket.getKey())) {
+      // The other four tables' files are the previous snapshot's, linked by the driver: only files is new.
+      write(key, Table.FILES, BucketTables.linkedFiles(bucket.getKey(), planned, results, carried), out);
+      return;
+    }
+    BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried));
     write(key, Table.FILES, t.files, out);
     write(key, Table.SEGMENTS, t.segments, out);
     write(key, Table.CHUNKS, t.chunks, out);
     write(key, Table.SYMBOLS, t.symbols, out);
     write(key, Table.DIAGNOSTICS, t.diagnostics, out);
+  }
+
+  /**
+   * Streams the rows this bucket carries out of the previous snapshot's table files: only rows of its planned files
+   * whose jobs carry that table (rows of files that are gone, or of other buckets when the bucket count changed, are
+   * skipped as they are read).
+   */
+  private BucketTables.Carried readCarried(List<PlannedFile> planned, List<String> files) throws IOException {
+    BucketTables.Carried carried = new BucketTables.Carried();
+    if (files.isEmpty()) {
+      return carried;
+    }
+    if (previousDir == null) {
+      throw new IllegalStateException("rows to carry from " + files + " but no previous snapshot was given");
+    }
+    Collections.sort(files);
+    for (String f : files) {
+      Path file = Path.of(previousDir).resolve(f);
+      String table = file.getParent().getParent().getFileName().toString();
+      Set<String> paths = new HashSet<>();
+      for (PlannedFile p : planned) {
+        if (BucketTables.carries(p, table)) {
+          paths.add(p.getFile().getPath());
+        }
+      }
+      long[] rows = {0};
+      if (table.equals(Table.SEGMENTS.dirName())) {
+        ParquetFiles.read(file, SegmentRow.class, r -> {
+          if (paths.contains(r.getPath())) {
+            carried.add(r);
+            rows[0]++;
+          }
+        });
+      } else if (table.equals(Table.CHUNKS.dirName())) {
+        ParquetFiles.read(file, ChunkRow.class, r -> {
+          if (paths.contains(r.getPath())) {
+            carried.add(r);
+            rows[0]++;
+          }
+        });
+      } else if (table.equals(Table.SYMBOLS.dirName())) {
+        ParquetFiles.read(file, SymbolRow.class, r -> {
+          if (paths.contains(r.getPath())) {
+            carried.add(r);
+            rows[0]++;
+          }
+        });
+      } else if (table.equals(Table.DIAGNOSTICS.dirName())) {
+        ParquetFiles.read(file, DiagnosticRow.class, r -> {
+          if (paths.contains(r.getPath())) {
+            carried.add(r);
+            rows[0]++;
+          }
+        });
+      } else {
+        throw new IOException(file + ": rows of table '" + table + "' are never carried");
+      }
+      carriedFiles.inc();
+      carriedRows.inc(rows[0]);
+    }
+    return carried;
   }
 
   private void write(BucketKey key, Table table, List<? extends SpecificRecord> rows, OutputReceiver<String> out)

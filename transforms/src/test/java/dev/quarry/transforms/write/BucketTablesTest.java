@@ -9,6 +9,7 @@ import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.JobResult;
 import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PlannedJob;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.SegmentRow;
 import java.util.List;
@@ -19,7 +20,7 @@ class BucketTablesTest {
     FileRow file = FileRow.newBuilder().setRepo("r").setPath(path).setSizeBytes(1).setMtimeNs(1)
         .setStatus(reason == null ? FileStatus.EXTRACTED : FileStatus.SKIPPED).setReason(reason)
         .setDetail(reason == null ? null : "why").setSegmentCount(jobs).build();
-    return new PlannedFile(file, jobs, 0, 1, List.of());
+    return new PlannedFile(file, jobs, 0, 1, List.of(), List.of());
   }
 
   static JobResult result(String path, String problem) {
@@ -105,5 +106,77 @@ class BucketTablesTest {
     assertEquals(FileStatus.FAILED, t.files.get(0).getStatus());
     assertEquals(List.of(), t.chunks, "chunks read before the change are not kept");
     assertEquals(3, t.segments.size(), "the ledger keeps every job");
+  }
+
+  static PlannedJob job(String uid, boolean run, List<String> tables) {
+    return PlannedJob.newBuilder().setSegmentUid(uid).setWasmKey("java-x").setContentHash("h").setBatch("java-x#0")
+        .setBatchPosition(7).setRun(run).setTables(tables).build();
+  }
+
+  static SegmentRow carriedSegment(String path, String uid, String batch) {
+    return SegmentRow.newBuilder(result(path, null).getSegment()).setSegmentUid(uid).setBatch(batch)
+        .setBatchPosition(0).build();
+  }
+
+  static ChunkRow carriedChunk(String path, String uid, String name) {
+    ChunkRow chunk = embedded(path, uid, 0, null, 1).getChunks().get(0);
+    chunk.setName(name);
+    return chunk;
+  }
+
+  static BucketTables.Carried carried(Object... rows) {
+    BucketTables.Carried c = new BucketTables.Carried();
+    for (Object r : rows) {
+      if (r instanceof SegmentRow s) {
+        c.add(s);
+      } else {
+        c.add((ChunkRow) r);
+      }
+    }
+    return c;
+  }
+
+  @Test
+  void carriedJobsTakeThePreviousRowsWithThePlansLedger() {
+    PlannedFile file = planned("a.java", 0, null);
+    file.getFile().setStatus(FileStatus.UNCHANGED);
+    file.setJobs(List.of(job("s-a.java", false, List.of())));
+    BucketTables t = BucketTables.join("b", List.of(file), List.of(),
+        carried(carriedSegment("a.java", "s-a.java", "java-old#3"), carriedChunk("a.java", "s-a.java", "old"),
+            carriedSegment("gone.java", "s-gone", "java-x#0"), carriedChunk("gone.java", "s-gone", "gone")));
+    assertEquals(FileStatus.UNCHANGED, t.files.get(0).getStatus());
+    assertEquals(1, t.segments.size(), "rows of a file that is gone are dropped");
+    assertEquals("java-x#0", t.segments.get(0).getBatch(), "the ledger is the plan's");
+    assertEquals(7, t.segments.get(0).getBatchPosition());
+    assertEquals(List.of("old"), t.chunks.stream().map(ChunkRow::getName).toList());
+  }
+
+  @Test
+  void aJobRunForOneTableKeepsTheOtherTablesCarriedRows() {
+    PlannedFile file = planned("a.java", 1, null);
+    file.setJobs(List.of(job("s-a.java", true, List.of("symbols"))));
+    JobResult fresh = embedded("a.java", "s-a.java", 0, null, 1);
+    fresh.getChunks().get(0).setName("fresh");
+    BucketTables t = BucketTables.join("b", List.of(file), List.of(fresh),
+        carried(carriedSegment("a.java", "s-a.java", "x"), carriedChunk("a.java", "s-a.java", "carried")));
+    assertEquals(List.of("carried"), t.chunks.stream().map(ChunkRow::getName).toList(), "chunks were not redone");
+    assertEquals(FileStatus.EXTRACTED, t.files.get(0).getStatus());
+
+    // A job that did not parse has no rows but its problem: nothing is carried for it.
+    PlannedFile timedOut = planned("a.java", 1, null);
+    timedOut.setJobs(List.of(job("s-a.java", true, List.of("symbols"))));
+    JobResult timeout = embedded("a.java", "s-a.java", 0, Reasons.PARSE_TIMEOUT, 0);
+    t = BucketTables.join("b", List.of(timedOut), List.of(timeout),
+        carried(carriedChunk("a.java", "s-a.java", "carried")));
+    assertEquals(List.of(), t.chunks);
+  }
+
+  @Test
+  void aCarriedJobWithoutItsPreviousRowFailsLoudly() {
+    PlannedFile file = planned("a.java", 0, null);
+    file.setJobs(List.of(job("s-a.java", false, List.of())));
+    MissingResultsException e = assertThrows(MissingResultsException.class,
+        () -> BucketTables.join("b", List.of(file), List.of(), carried(carriedChunk("a.java", "s-a.java", "x"))));
+    assertTrue(e.getMessage().contains("--full"), e.getMessage());
   }
 }
