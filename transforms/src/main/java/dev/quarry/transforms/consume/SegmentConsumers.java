@@ -7,10 +7,12 @@ import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.DiagnosticRow;
 import dev.quarry.schemas.StableIds;
 import dev.quarry.schemas.SymbolRow;
+import dev.quarry.schemas.TokenBucket;
 import io.github.treesitter.jtreesitter.Language;
 import io.github.treesitter.jtreesitter.Query;
 import io.github.treesitter.jtreesitter.Tree;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +51,8 @@ public final class SegmentConsumers implements AutoCloseable {
   private final SymbolExtractor symbols;
   private final SyntaxDiagnostics diagnostics;
   private final CompiledQuery.MatchSink dispatch;
+  /** Null unless a benchmark asked for per-part timings. */
+  private ConsumerTimings timings;
   private boolean closed;
 
   private SegmentConsumers(
@@ -58,14 +62,28 @@ public final class SegmentConsumers implements AutoCloseable {
     this.language = Objects.requireNonNull(language, "language");
     this.config = Objects.requireNonNull(config, "config");
     this.hasHighlights = highlightsQuery != null;
-    this.firstTagsPattern =
-        highlightsQuery == null ? 0 : patternCount(grammar, language, highlightsQuery, "highlights");
-    if (tagsQuery != null) {
-      patternCount(grammar, language, tagsQuery, "tags");
-    }
     String combined =
         highlightsQuery == null ? tagsQuery : tagsQuery == null ? highlightsQuery : highlightsQuery + "\n" + tagsQuery;
-    this.query = combined == null ? null : new CompiledQuery(language, combined, grammar + " highlights+tags query");
+    CompiledQuery compiled = null;
+    if (combined != null) {
+      try {
+        compiled = new CompiledQuery(language, combined, grammar + " highlights+tags query");
+      } catch (IllegalStateException e) {
+        // Compile each shipped query alone only now, so the failure names the one that does not compile.
+        if (highlightsQuery != null) {
+          patternCount(grammar, language, highlightsQuery, "highlights");
+        }
+        if (tagsQuery != null) {
+          patternCount(grammar, language, tagsQuery, "tags");
+        }
+        throw e;
+      }
+    }
+    this.query = compiled;
+    // The tags patterns are the ones that start after the highlights text and its separating newline.
+    this.firstTagsPattern = highlightsQuery == null ? 0
+        : tagsQuery == null ? query.patternCount()
+        : query.patternsBefore(highlightsQuery.getBytes(StandardCharsets.UTF_8).length + 1);
     List<String> captureNames = query == null ? List.of() : query.captureNames();
     this.profile = new GrammarProfile(grammar, language, tagsQuery == null);
     this.definitions = new Definitions(profile);
@@ -155,6 +173,25 @@ public final class SegmentConsumers implements AutoCloseable {
   }
 
   /**
+   * Accumulates the wall time of each part of {@link #run} into {@code timings} (null to stop); for benchmarks.
+   * Output is unchanged.
+   */
+  public SegmentConsumers recordTimings(ConsumerTimings timings) {
+    this.timings = timings;
+    return this;
+  }
+
+  /** Adds the time since {@code since} to {@code part} when timing; returns the current time (0 when not). */
+  private long lap(ConsumerTimings.Part part, long since) {
+    if (timings == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    timings.add(part, now - since);
+    return now;
+  }
+
+  /**
    * Runs every consumer on one parsed segment.
    *
    * @param context the segment; {@code context.content()} must be the exact bytes {@code parsed} was parsed from
@@ -177,17 +214,23 @@ public final class SegmentConsumers implements AutoCloseable {
           "segment " + context.segmentUid() + " of " + context.path() + ": the tree ends at byte " + rootEnd
               + " but the content has " + content.length + " bytes; the tree was not parsed from this content");
     }
+    long t = timings == null ? 0 : System.nanoTime();
     tree.build(profile, root);
+    t = lap(ConsumerTimings.Part.WALK, t);
     lines.reset(content);
     definitions.reset(tree, content);
     tokens.begin(tree);
     symbols.begin(content);
+    t = lap(ConsumerTimings.Part.PREPARE, t);
     if (query != null) {
       query.run(root, content, dispatch);
     }
+    t = lap(ConsumerTimings.Part.QUERY, t);
     tokens.classify(content);
+    t = lap(ConsumerTimings.Part.TOKENS, t);
 
     List<Chunker.Chunk> chunks = chunker.chunk(tree, definitions, content);
+    long bucketNanos = 0;
     List<ChunkRow> chunkRows = new ArrayList<>(chunks.size());
     String[] chunkUids = new String[chunks.size()];
     for (int c = 0; c < chunks.size(); c++) {
@@ -195,6 +238,11 @@ public final class SegmentConsumers implements AutoCloseable {
       long start = context.baseByte() + chunk.start();
       long end = context.baseByte() + chunk.end();
       chunkUids[c] = StableIds.chunkUid(context.repo(), context.path(), context.segmentUid(), start, end);
+      long b = timings == null ? 0 : System.nanoTime();
+      List<TokenBucket> buckets = tokens.buckets(chunk.start(), chunk.end());
+      if (timings != null) {
+        bucketNanos += System.nanoTime() - b;
+      }
       chunkRows.add(
           ChunkRow.newBuilder()
               .setRepo(context.repo())
@@ -210,8 +258,13 @@ public final class SegmentConsumers implements AutoCloseable {
               .setKind(chunk.kind())
               .setName(chunk.name())
               .setLanguage(context.language())
-              .setTokenBuckets(tokens.buckets(chunk.start(), chunk.end()))
+              .setTokenBuckets(buckets)
               .build());
+    }
+    if (timings != null) {
+      t = lap(ConsumerTimings.Part.CHUNKS, t);
+      timings.add(ConsumerTimings.Part.CHUNKS, -bucketNanos);
+      timings.add(ConsumerTimings.Part.TOKENS, bucketNanos);
     }
 
     List<SymbolExtractor.Symbol> found = symbols.finish(tree, definitions);
@@ -236,6 +289,7 @@ public final class SegmentConsumers implements AutoCloseable {
               .setSource(source)
               .build());
     }
+    t = lap(ConsumerTimings.Part.SYMBOLS, t);
 
     List<SyntaxDiagnostics.Problem> problems = diagnostics.find(tree, lines, content);
     List<DiagnosticRow> diagnosticRows = new ArrayList<>(problems.size());
@@ -255,6 +309,10 @@ public final class SegmentConsumers implements AutoCloseable {
               .setStartColumn(context.column(row, p.start() - lines.rowStart(row)))
               .setSnippet(p.snippet())
               .build());
+    }
+    if (timings != null) {
+      lap(ConsumerTimings.Part.DIAGNOSTICS, t);
+      timings.segment();
     }
     return new ConsumerOutput(chunkRows, symbolRows, diagnosticRows, tree.size, tree.errorCount);
   }
