@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = QuarryCli.Version.class,
     description = "Turns code corpora into partitioned, sorted Parquet tables (files, segments, chunks, symbols,"
         + " diagnostics) with tree-sitter, on Apache Beam.",
-    subcommands = {ExtractCommand.class, ScanCommand.class, PlanCommand.class, GrammarsCommand.class})
+    subcommands = {ExtractCommand.class, ScanCommand.class, PlanCommand.class, GrammarsCommand.class,
+        dev.quarry.pipeline.bench.BenchCommand.class})
 public final class QuarryCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.util.ReleaseInfo;
 
 /** Timings and counts of one run; rendered as {@code run.json} and as the end summary. */
@@ -30,6 +33,26 @@ public final class RunReport {
     for (String name : List.of("grammar_loads", "jobs", "bytes", "timeouts", "file_problems", "consumer_chunks",
         "consumer_symbols", "consumer_diagnostics")) {
       metrics.put(name, Progress.counter(result, name));
+    }
+    // The writer's counters: summed wall time of the bucket writes (join, sort, Parquet) and what they wrote.
+    for (String name : List.of("write_ms", "parquet_files")) {
+      metrics.put(name, counter(result, WRITER, name));
+    }
+  }
+
+  /** Namespace of the write stage's counters ({@code WriteBucketFn} is package-private in transforms). */
+  private static final String WRITER = "dev.quarry.transforms.write.WriteBucketFn";
+
+  private static long counter(PipelineResult result, String namespace, String name) {
+    try {
+      long sum = 0;
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named(namespace, name)).build()).getCounters()) {
+        sum += c.getAttempted() == null ? 0 : c.getAttempted();
+      }
+      return sum;
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 

@@ -47,6 +47,8 @@ final class CompiledQuery implements AutoCloseable {
   private final List<String> captureNames;
   private final TextPredicate[][] predicates;
   private final Shape[] shapes;
+  /** Byte offset of each pattern in the query source. */
+  private final int[] patternStarts;
 
   private int[] captureIds = new int[16];
   private int[] starts = new int[16];
@@ -65,10 +67,12 @@ final class CompiledQuery implements AutoCloseable {
     int patterns = query.getPatternCount();
     this.predicates = new TextPredicate[patterns][];
     this.shapes = new Shape[patterns];
+    this.patternStarts = new int[patterns];
     byte[] text = source.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < patterns; p++) {
       predicates[p] = parsePredicates(TsNative.predicateSteps(querySegment, p), strings, what, p);
-      int from = Math.min(query.startByteForPattern(p), text.length);
+      patternStarts[p] = query.startByteForPattern(p);
+      int from = Math.min(patternStarts[p], text.length);
       int to = Math.min(Math.max(query.endByteForPattern(p), from), text.length);
       shapes[p] = parseShape(new String(text, from, to - from, StandardCharsets.UTF_8));
     }
@@ -84,6 +88,15 @@ final class CompiledQuery implements AutoCloseable {
 
   int patternCount() {
     return predicates.length;
+  }
+
+  /** How many patterns start before byte {@code offset} of the query source (patterns are in source order). */
+  int patternsBefore(int offset) {
+    int n = 0;
+    while (n < patternStarts.length && patternStarts[n] < offset) {
+      n++;
+    }
+    return n;
   }
 
   /**

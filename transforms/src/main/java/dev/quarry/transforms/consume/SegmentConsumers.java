@@ -7,10 +7,12 @@ import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.DiagnosticRow;
 import dev.quarry.schemas.StableIds;
 import dev.quarry.schemas.SymbolRow;
+import dev.quarry.schemas.TokenBucket;
 import io.github.treesitter.jtreesitter.Language;
 import io.github.treesitter.jtreesitter.Query;
 import io.github.treesitter.jtreesitter.Tree;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +54,8 @@ public final class SegmentConsumers implements AutoCloseable {
   /** Which consumers the current {@link #run} feeds query matches to. */
   private boolean wantTokens;
   private boolean wantSymbols;
+  /** Null unless a benchmark asked for per-part timings. */
+  private ConsumerTimings timings;
   private boolean closed;
 
   private SegmentConsumers(
@@ -61,14 +65,28 @@ public final class SegmentConsumers implements AutoCloseable {
     this.language = Objects.requireNonNull(language, "language");
     this.config = Objects.requireNonNull(config, "config");
     this.hasHighlights = highlightsQuery != null;
-    this.firstTagsPattern =
-        highlightsQuery == null ? 0 : patternCount(grammar, language, highlightsQuery, "highlights");
-    if (tagsQuery != null) {
-      patternCount(grammar, language, tagsQuery, "tags");
-    }
     String combined =
         highlightsQuery == null ? tagsQuery : tagsQuery == null ? highlightsQuery : highlightsQuery + "\n" + tagsQuery;
-    this.query = combined == null ? null : new CompiledQuery(language, combined, grammar + " highlights+tags query");
+    CompiledQuery compiled = null;
+    if (combined != null) {
+      try {
+        compiled = new CompiledQuery(language, combined, grammar + " highlights+tags query");
+      } catch (IllegalStateException e) {
+        // Compile each shipped query alone only now, so the failure names the one that does not compile.
+        if (highlightsQuery != null) {
+          patternCount(grammar, language, highlightsQuery, "highlights");
+        }
+        if (tagsQuery != null) {
+          patternCount(grammar, language, tagsQuery, "tags");
+        }
+        throw e;
+      }
+    }
+    this.query = compiled;
+    // The tags patterns are the ones that start after the highlights text and its separating newline.
+    this.firstTagsPattern = highlightsQuery == null ? 0
+        : tagsQuery == null ? query.patternCount()
+        : query.patternsBefore(highlightsQuery.getBytes(StandardCharsets.UTF_8).length + 1);
     List<String> captureNames = query == null ? List.of() : query.captureNames();
     this.profile = new GrammarProfile(grammar, language, tagsQuery == null);
     this.definitions = new Definitions(profile);
@@ -160,6 +178,25 @@ public final class SegmentConsumers implements AutoCloseable {
   }
 
   /**
+   * Accumulates the wall time of each part of {@link #run} into {@code timings} (null to stop); for benchmarks.
+   * Output is unchanged.
+   */
+  public SegmentConsumers recordTimings(ConsumerTimings timings) {
+    this.timings = timings;
+    return this;
+  }
+
+  /** Adds the time since {@code since} to {@code part} when timing; returns the current time (0 when not). */
+  private long lap(ConsumerTimings.Part part, long since) {
+    if (timings == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    timings.add(part, now - since);
+    return now;
+  }
+
+  /**
    * Which consumers {@link #run} runs. Node statistics are always computed. Symbols need the chunk boundaries
    * (each symbol names its chunk), so asking for symbols alone still chunks, but builds no chunk rows and no token
    * buckets.
@@ -205,7 +242,9 @@ public final class SegmentConsumers implements AutoCloseable {
           "segment " + context.segmentUid() + " of " + context.path() + ": the tree ends at byte " + rootEnd
               + " but the content has " + content.length + " bytes; the tree was not parsed from this content");
     }
+    long t = timings == null ? 0 : System.nanoTime();
     tree.build(profile, root);
+    t = lap(ConsumerTimings.Part.WALK, t);
     lines.reset(content);
     boolean chunking = wanted.chunks() || wanted.symbols();
     wantTokens = wanted.chunks();
@@ -219,14 +258,18 @@ public final class SegmentConsumers implements AutoCloseable {
     if (wantSymbols) {
       symbols.begin(content);
     }
+    t = lap(ConsumerTimings.Part.PREPARE, t);
     if (query != null && chunking) {
       query.run(root, content, dispatch);
     }
+    t = lap(ConsumerTimings.Part.QUERY, t);
     if (wantTokens) {
       tokens.classify(content);
     }
+    t = lap(ConsumerTimings.Part.TOKENS, t);
 
     List<Chunker.Chunk> chunks = chunking ? chunker.chunk(tree, definitions, content) : List.of();
+    long bucketNanos = 0;
     List<ChunkRow> chunkRows = new ArrayList<>(wanted.chunks() ? chunks.size() : 0);
     String[] chunkUids = new String[chunks.size()];
     for (int c = 0; c < chunks.size(); c++) {
@@ -236,6 +279,11 @@ public final class SegmentConsumers implements AutoCloseable {
       chunkUids[c] = StableIds.chunkUid(context.repo(), context.path(), context.segmentUid(), start, end);
       if (!wanted.chunks()) {
         continue;
+      }
+      long b = timings == null ? 0 : System.nanoTime();
+      List<TokenBucket> buckets = tokens.buckets(chunk.start(), chunk.end());
+      if (timings != null) {
+        bucketNanos += System.nanoTime() - b;
       }
       chunkRows.add(
           ChunkRow.newBuilder()
@@ -252,8 +300,13 @@ public final class SegmentConsumers implements AutoCloseable {
               .setKind(chunk.kind())
               .setName(chunk.name())
               .setLanguage(context.language())
-              .setTokenBuckets(tokens.buckets(chunk.start(), chunk.end()))
+              .setTokenBuckets(buckets)
               .build());
+    }
+    if (timings != null) {
+      t = lap(ConsumerTimings.Part.CHUNKS, t);
+      timings.add(ConsumerTimings.Part.CHUNKS, -bucketNanos);
+      timings.add(ConsumerTimings.Part.TOKENS, bucketNanos);
     }
 
     List<SymbolExtractor.Symbol> found = wantSymbols ? symbols.finish(tree, definitions) : List.of();
@@ -278,6 +331,7 @@ public final class SegmentConsumers implements AutoCloseable {
               .setSource(source)
               .build());
     }
+    t = lap(ConsumerTimings.Part.SYMBOLS, t);
 
     List<SyntaxDiagnostics.Problem> problems =
         wanted.diagnostics() ? diagnostics.find(tree, lines, content) : List.of();
@@ -298,6 +352,10 @@ public final class SegmentConsumers implements AutoCloseable {
               .setStartColumn(context.column(row, p.start() - lines.rowStart(row)))
               .setSnippet(p.snippet())
               .build());
+    }
+    if (timings != null) {
+      lap(ConsumerTimings.Part.DIAGNOSTICS, t);
+      timings.segment();
     }
     return new ConsumerOutput(chunkRows, symbolRows, diagnosticRows, tree.size, tree.errorCount);
   }

@@ -8,8 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A tree-sitter parser with a per-parse time budget, enforced through the {@link Parser.Options} progress
- * callback: a parse over budget halts and yields no tree instead of blocking a worker.
+ * A tree-sitter parser with a per-parse time budget: a parse over budget halts and yields no tree instead of
+ * blocking a worker.
+ *
+ * <p>The budget is tree-sitter's own parse timeout ({@code ts_parser_set_timeout_micros}), whose clock is checked
+ * in C. The progress callback of {@link Parser.Options} would do the same from Java, but tree-sitter calls it every
+ * 100 parse operations, and each call is an upcall through jtreesitter (a {@code State} object and a clock read):
+ * on the JDK sources that made parsing 25-30% more expensive in CPU than parsing without it ({@code quarry bench},
+ * {@code docs/perf.md}). The timeout is deprecated since tree-sitter 0.25 in favour of the callback but works in the
+ * core (0.25.1) and jtreesitter (0.25.5) we pin; revisit when upgrading to a version that removes it.
  *
  * <p>jtreesitter copies every chunk handed to the read callback into the parser's own arena, which is freed only
  * when the parser closes; so the parser is replaced after {@link #RECYCLE_BYTES} and after every halted parse
@@ -19,13 +26,13 @@ final class BudgetedParser implements AutoCloseable {
   static final long RECYCLE_BYTES = 64L << 20;
 
   private final Language language;
-  private final long budgetNanos;
+  private final long budgetMicros;
   private Parser parser;
   private long bytesSinceRecycle;
 
   BudgetedParser(Language language, long budgetMillis) {
     this.language = language;
-    this.budgetNanos = budgetMillis * 1_000_000L;
+    this.budgetMicros = Math.max(1, budgetMillis * 1_000L);
   }
 
   /** Parses {@code text} (whose UTF-8 encoding is {@code bytes}); empty when the budget ran out. */
@@ -34,8 +41,6 @@ final class BudgetedParser implements AutoCloseable {
       recycle();
     }
     bytesSinceRecycle += bytes.length;
-    long deadline = System.nanoTime() + budgetNanos;
-    Parser.Options options = new Parser.Options(state -> System.nanoTime() - deadline > 0);
     Optional<Tree> tree =
         parser.parse(
             (offset, point) -> {
@@ -47,17 +52,18 @@ final class BudgetedParser implements AutoCloseable {
               }
               return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
             },
-            InputEncoding.UTF_8,
-            options);
+            InputEncoding.UTF_8);
     if (tree.isEmpty()) {
       recycle();
     }
     return tree;
   }
 
+  @SuppressWarnings("deprecation") // see the class comment: the timeout runs in C, the progress callback does not
   private void recycle() {
     close();
     parser = new Parser(language);
+    parser.setTimeoutMicros(budgetMicros);
     bytesSinceRecycle = 0;
   }
 

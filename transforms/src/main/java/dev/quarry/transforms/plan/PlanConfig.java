@@ -33,7 +33,7 @@ public record PlanConfig(
 
   public static PlanConfig defaults() {
     return new PlanConfig(
-        4L << 20, Long.MAX_VALUE, 10_000, 2048, 256, 8L << 20, 64, 32L << 20, false);
+        4L << 20, Long.MAX_VALUE, 10_000, 2048, 256, 8L << 20, 64, 8L << 20, false);
   }
 
   public PlanConfig {

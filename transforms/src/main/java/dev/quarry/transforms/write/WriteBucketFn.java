@@ -1,6 +1,5 @@
 package dev.quarry.transforms.write;
 
-import dev.quarry.schemas.BucketItem;
 import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.DiagnosticRow;
 import dev.quarry.schemas.JobResult;
@@ -27,49 +26,49 @@ import org.apache.beam.sdk.values.KV;
  * snapshot). File names derive from (repo, bucket, bucket count) only, and rows are
  * fully sorted, so a retried bundle rewrites identical bytes under the same names.
  */
-final class WriteBucketFn extends DoFn<KV<String, Iterable<BucketItem>>, String> {
+final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
   private final Counter filesWritten = Metrics.counter(WriteBucketFn.class, "parquet_files");
   private final Counter rowsWritten = Metrics.counter(WriteBucketFn.class, "rows");
+  /** Wall time of the join and the Parquet writes, summed over buckets (the bench reports it as the write stage). */
+  private final Counter writeMillis = Metrics.counter(WriteBucketFn.class, "write_ms");
 
   private final Counter carriedRows = Metrics.counter(WriteBucketFn.class, "carried_rows");
   private final Counter carriedFiles = Metrics.counter(WriteBucketFn.class, "carried_table_files");
 
   private final String snapshotDir;
+  /** Where the executor spilled the job results ({@link BucketItems}). */
+  private final String spillDir;
   /** Buckets whose segments, chunks, symbols and diagnostics files the driver linked from the previous snapshot. */
   private final Set<String> linkedBuckets;
   /** The previous snapshot's directory (null in a full run). */
   private final String previousDir;
 
-  WriteBucketFn(String snapshotDir, Set<String> linkedBuckets, String previousDir) {
+  WriteBucketFn(String snapshotDir, String spillDir, Set<String> linkedBuckets, String previousDir) {
     this.snapshotDir = snapshotDir;
+    this.spillDir = spillDir;
     this.linkedBuckets = Set.copyOf(linkedBuckets);
     this.previousDir = previousDir;
   }
 
   @ProcessElement
-  public void processElement(@Element KV<String, Iterable<BucketItem>> bucket, OutputReceiver<String> out)
+  public void processElement(@Element KV<String, Iterable<byte[]>> bucket, OutputReceiver<String> out)
       throws IOException {
+    long started = System.nanoTime();
     BucketKey key = BucketKey.parse(bucket.getKey());
     List<PlannedFile> planned = new ArrayList<>();
-    List<JobResult> results = new ArrayList<>();
+    List<BucketItems.Ref> refs = new ArrayList<>();
     List<String> carried = new ArrayList<>();
-    for (BucketItem item : bucket.getValue()) {
-      if (item.getPlanned() != null) {
-        planned.add(item.getPlanned());
-      } else if (item.getResult() != null) {
-        results.add(item.getResult());
-      } else {
-        carried.add(item.getCarriedFile());
-      }
-    }
-    if (planned.isEmpty() && results.isEmpty()) {
+    BucketItems.split(bucket.getValue(), planned, refs, carried);
+    if (planned.isEmpty() && refs.isEmpty()) {
       // Only rows of files that are gone (deleted or renamed since the previous snapshot) landed here: a bucket
       // exists only when the plan puts a file in it.
       return;
     }
+    List<JobResult> results = BucketItems.read(Path.of(spillDir), refs);
     if (linkedBuckets.contains(bucket.getKey())) {
       // The other four tables' files are the previous snapshot's, linked by the driver: only files is new.
       write(key, Table.FILES, BucketTables.linkedFiles(bucket.getKey(), planned, results, carried), out);
+      writeMillis.inc((System.nanoTime() - started) / 1_000_000);
       return;
     }
     BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried));
@@ -78,6 +77,7 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<BucketItem>>, String>
     write(key, Table.CHUNKS, t.chunks, out);
     write(key, Table.SYMBOLS, t.symbols, out);
     write(key, Table.DIAGNOSTICS, t.diagnostics, out);
+    writeMillis.inc((System.nanoTime() - started) / 1_000_000);
   }
 
   /**

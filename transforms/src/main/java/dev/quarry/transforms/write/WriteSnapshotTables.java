@@ -1,14 +1,15 @@
 package dev.quarry.transforms.write;
 
-import dev.quarry.schemas.BucketItem;
 import dev.quarry.schemas.JobResult;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.schemas.Table;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -32,7 +33,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * snapshot directory. Tables are written once per run, never per file. Outputs the relative paths of the files
  * written.
  *
- * <p>All inputs travel as one union type through a single GroupByKey so that each group is iterated exactly
+ * <p>Job results do not travel through the GroupByKey: {@link SpillResultsFn} appends them to spill files under
+ * {@code <snapshot>/}{@value #SPILL_DIR} and only references (file, offset, length) are grouped, next to the planned
+ * files ({@link BucketItems}). A bucket's results are read back when it is written, so memory is bounded by the
+ * largest bucket, not by the corpus (DirectRunner holds a GroupByKey's whole input in memory). The driver deletes
+ * {@code _plan/} before publishing.
+ *
+ * <p>All inputs travel as one value type through a single GroupByKey so that each group is iterated exactly
  * once: Flink's batch GroupByKey results cannot be re-iterated, and a CoGroupByKey re-iterates large groups.
  * Carried rows travel by reference (the previous table file that holds them): the writer of a bucket streams them
  * from there, so they are read once and never serialized through the shuffle.
@@ -40,6 +47,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class WriteSnapshotTables extends PTransform<PCollectionTuple, PCollection<String>> {
   public static final TupleTag<PlannedFile> PLANNED = new TupleTag<>("planned");
   public static final TupleTag<JobResult> RESULTS = new TupleTag<>("results");
+  /** Job results already spilled by the executor ({@code ParseByGrammar.spilling}): (bucket key, reference). */
+  public static final TupleTag<KV<String, byte[]>> SPILLED = new TupleTag<>("spilled");
+  /** Spill files of job results, relative to the snapshot directory; removed with the plan files. */
+  public static final String SPILL_DIR = "_plan/results";
 
   private final String snapshotDir;
   private final Set<String> linkedBuckets;
@@ -78,37 +89,40 @@ public final class WriteSnapshotTables extends PTransform<PCollectionTuple, PCol
     return BucketKey.of(repo, bucket, count);
   }
 
+  /** Where job results are spilled for the snapshot being written to {@code snapshotDir}. */
+  public static String spillDir(String snapshotDir) {
+    return Path.of(snapshotDir).resolve(SPILL_DIR).toString();
+  }
+
   @Override
   public PCollection<String> expand(PCollectionTuple input) {
-    TypeDescriptor<KV<String, BucketItem>> keyed =
-        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(BucketItem.class));
-    KvCoder<String, BucketItem> coder = KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(BucketItem.class));
-    PCollection<KV<String, BucketItem>> planned =
+    TypeDescriptor<KV<String, byte[]>> keyed =
+        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class));
+    KvCoder<String, byte[]> coder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
+    String spillDir = spillDir(snapshotDir);
+    PCollectionList<KV<String, byte[]>> items = PCollectionList.of(
         input.get(PLANNED)
             .apply("KeyFilesByBucket", MapElements.into(keyed).via(WriteSnapshotTables::plannedItem))
-            .setCoder(coder);
-    PCollection<KV<String, BucketItem>> results =
-        input.get(RESULTS)
-            .apply("KeyResultsByBucket", MapElements.into(keyed).via(WriteSnapshotTables::resultItem))
-            .setCoder(coder);
-    PCollectionList<KV<String, BucketItem>> items = PCollectionList.of(planned).and(results);
+            .setCoder(coder));
+    if (input.has(RESULTS)) {
+      items = items.and(input.get(RESULTS).apply("SpillResults", ParDo.of(new SpillResultsFn(spillDir))).setCoder(coder));
+    }
+    if (input.has(SPILLED)) {
+      items = items.and(input.get(SPILLED));
+    }
     if (!carried.isEmpty()) {
-      List<KV<String, BucketItem>> refs = new ArrayList<>();
-      carried.forEach((bucket, files) -> files.forEach(f -> refs.add(KV.of(bucket, new BucketItem(null, null, f)))));
+      List<KV<String, byte[]>> refs = new ArrayList<>();
+      carried.forEach((bucket, files) -> files.forEach(f -> refs.add(KV.of(bucket, BucketItems.carried(f)))));
       items = items.and(input.getPipeline().apply("CarriedTableFiles", Create.of(refs).withCoder(coder)));
     }
     return items
         .apply("FlattenBucketItems", Flatten.pCollections())
         .apply("GroupByBucket", GroupByKey.create())
-        .apply("WriteBucket", ParDo.of(new WriteBucketFn(snapshotDir, linkedBuckets, previousDir)));
+        .apply("WriteBucket", ParDo.of(new WriteBucketFn(snapshotDir, spillDir, linkedBuckets, previousDir)));
   }
 
-  private static KV<String, BucketItem> plannedItem(PlannedFile p) {
-    return KV.of(BucketKey.of(p.getFile().getRepo(), p.getBucket(), p.getBucketCount()), new BucketItem(p, null, null));
-  }
-
-  private static KV<String, BucketItem> resultItem(JobResult r) {
-    return KV.of(BucketKey.of(r.getRepo(), r.getBucket(), r.getBucketCount()), new BucketItem(null, r, null));
+  private static KV<String, byte[]> plannedItem(PlannedFile p) {
+    return KV.of(BucketKey.of(p.getFile().getRepo(), p.getBucket(), p.getBucketCount()), BucketItems.planned(p));
   }
 
   /** Where a bucket's file of {@code table} goes, relative to the snapshot directory. */
