@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.runners.cluster.LocalFlinkCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,34 @@ class FlinkEquivalenceIT {
           extract(out, "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--parallelism=2"));
       assertEquals(0, exit, QuarryProcess.output(log));
       Snapshots.assertIdentical(reference, Snapshots.current(out));
+
+      // An incremental run on the cluster (its writers read the carried rows from the previous snapshot) equals
+      // one on DirectRunner from the same previous snapshot and the same edits.
+      Path edited = Snapshots.copyTree(corpus, tmp.resolve("edited"));
+      Path direct = tmp.resolve("inc-direct");
+      Path flink = tmp.resolve("inc-flink");
+      assertEquals(0, QuarryProcess.run(tmp.resolve("inc-base.log"), extractFrom(edited, direct)));
+      Snapshots.copyTree(direct, flink);
+      try (Stream<Path> files = Files.list(edited.resolve("java.base/java/util/concurrent"))) {
+        List<Path> java = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        Files.writeString(java.get(0), "\n// edited\n", StandardOpenOption.APPEND);
+        Files.delete(java.get(1));
+        Files.move(java.get(2), java.get(2).resolveSibling("Renamed.java"));
+      }
+      Files.writeString(edited.resolve("Added.java"), "class Added { int x; }\n");
+      assertEquals(0, QuarryProcess.run(tmp.resolve("inc-direct.log"), extractFrom(edited, direct)));
+      Path incLog = tmp.resolve("inc-flink.log");
+      int incExit = QuarryProcess.run(incLog, extractFrom(edited, flink,
+          "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--parallelism=2"));
+      assertEquals(0, incExit, QuarryProcess.output(incLog));
+      assertTrue(QuarryProcess.output(incLog).contains("incremental:"), QuarryProcess.output(incLog));
+      Snapshots.assertIdentical(Snapshots.current(direct), Snapshots.current(flink));
     }
+  }
+
+  private static List<String> extractFrom(Path source, Path out, String... runnerArgs) {
+    List<String> args = extract(out, runnerArgs);
+    args.set(args.indexOf("jdk=" + corpus), "jdk=" + source);
+    return args;
   }
 }

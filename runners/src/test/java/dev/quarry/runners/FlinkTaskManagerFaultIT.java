@@ -36,8 +36,9 @@ class FlinkTaskManagerFaultIT {
 
     try (LocalFlinkCluster cluster = LocalFlinkCluster.start(2)) {
       Path log = tmp.resolve("faulted.log");
+      // --full: the same output directory would otherwise make this run incremental, with nothing to parse.
       QuarryProcess run = QuarryProcess.start(log, Stream.concat(base.stream(),
-          Stream.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--parallelism=2")).toList());
+          Stream.of("--full", "--runner=FlinkRunner", "--flinkMaster=" + cluster.flinkMaster(), "--parallelism=2")).toList());
       awaitRunningJob(cluster, run);
       cluster.killTaskManager();
       cluster.startTaskManager();

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -103,42 +105,35 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
           paths.add(p.getFile().getPath());
         }
       }
-      long[] rows = {0};
+      long rows;
       if (table.equals(Table.SEGMENTS.dirName())) {
-        ParquetFiles.read(file, SegmentRow.class, r -> {
-          if (paths.contains(r.getPath())) {
-            carried.add(r);
-            rows[0]++;
-          }
-        });
+        rows = carry(file, SegmentRow.class, SegmentRow::getPath, paths, carried::add);
       } else if (table.equals(Table.CHUNKS.dirName())) {
-        ParquetFiles.read(file, ChunkRow.class, r -> {
-          if (paths.contains(r.getPath())) {
-            carried.add(r);
-            rows[0]++;
-          }
-        });
+        rows = carry(file, ChunkRow.class, ChunkRow::getPath, paths, carried::add);
       } else if (table.equals(Table.SYMBOLS.dirName())) {
-        ParquetFiles.read(file, SymbolRow.class, r -> {
-          if (paths.contains(r.getPath())) {
-            carried.add(r);
-            rows[0]++;
-          }
-        });
+        rows = carry(file, SymbolRow.class, SymbolRow::getPath, paths, carried::add);
       } else if (table.equals(Table.DIAGNOSTICS.dirName())) {
-        ParquetFiles.read(file, DiagnosticRow.class, r -> {
-          if (paths.contains(r.getPath())) {
-            carried.add(r);
-            rows[0]++;
-          }
-        });
+        rows = carry(file, DiagnosticRow.class, DiagnosticRow::getPath, paths, carried::add);
       } else {
         throw new IOException(file + ": rows of table '" + table + "' are never carried");
       }
       carriedFiles.inc();
-      carriedRows.inc(rows[0]);
+      carriedRows.inc(rows);
     }
     return carried;
+  }
+
+  /** Streams {@code file}'s rows of the files in {@code paths} into {@code sink}; returns how many there were. */
+  private static <T extends SpecificRecord> long carry(Path file, Class<T> type, Function<T, String> path,
+      Set<String> paths, Consumer<T> sink) throws IOException {
+    long[] rows = {0};
+    ParquetFiles.read(file, type, r -> {
+      if (paths.contains(path.apply(r))) {
+        sink.accept(r);
+        rows[0]++;
+      }
+    });
+    return rows[0];
   }
 
   private void write(BucketKey key, Table table, List<? extends SpecificRecord> rows, OutputReceiver<String> out)
