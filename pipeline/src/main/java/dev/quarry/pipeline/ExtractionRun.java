@@ -16,6 +16,7 @@ import dev.quarry.transforms.plan.Planner;
 import dev.quarry.transforms.plan.TableVersions;
 import dev.quarry.transforms.publish.SnapshotStore;
 import dev.quarry.transforms.publish.TableDigests;
+import dev.quarry.transforms.write.LinkedBucketsWrite;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
 import dev.quarry.transforms.segment.Segmenters;
 import java.io.IOException;
@@ -128,17 +129,24 @@ public final class ExtractionRun {
         }
 
         long t4 = System.nanoTime();
-        PipelineOptions options = RunnerOptions.create(request.beamArgs(), request.strictDirectRunner());
-        PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config(), work,
-            previous.map(PreviousSnapshot::dir)).run();
-        Progress progress = new Progress(request.console(), request.terminal(), work.executedJobs(),
-            work.executedBytes());
-        PipelineResult.State state = progress.follow(result);
-        if (state != PipelineResult.State.DONE) {
-          throw new IllegalStateException("the pipeline ended in state " + state + "; nothing was published");
+        if (work.work().isEmpty() && work.carried().isEmpty()
+            && LinkedBucketsWrite.coversAll(work.files(), work.linkedBuckets())) {
+          // Nothing to parse and nothing to move: only the files tables are new.
+          report.filesOnly(LinkedBucketsWrite.write(staging.dir(), work.files()).size());
+          report.stage("execute_and_write", t4);
+        } else {
+          PipelineOptions options = RunnerOptions.create(request.beamArgs(), request.strictDirectRunner());
+          PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config(), work,
+              previous.map(PreviousSnapshot::dir)).run();
+          Progress progress = new Progress(request.console(), request.terminal(), work.executedJobs(),
+              work.executedBytes());
+          PipelineResult.State state = progress.follow(result);
+          if (state != PipelineResult.State.DONE) {
+            throw new IllegalStateException("the pipeline ended in state " + state + "; nothing was published");
+          }
+          report.stage("execute_and_write", t4);
+          report.metrics(result);
         }
-        report.stage("execute_and_write", t4);
-        report.metrics(result);
 
         long t5 = System.nanoTime();
         SnapshotStore.deleteTree(staging.dir().resolve("_plan"));

@@ -29,15 +29,21 @@ public final class RunReport {
     stageMillis.put(name, (System.nanoTime() - startNanos) / 1_000_000);
   }
 
+  private static final List<String> EXECUTOR_METRICS = List.of("grammar_loads", "jobs", "bytes", "timeouts",
+      "file_problems", "consumer_chunks", "consumer_symbols", "consumer_diagnostics");
+  private static final List<String> WRITER_METRICS = List.of("write_ms", "parquet_files");
+
   void metrics(PipelineResult result) {
-    for (String name : List.of("grammar_loads", "jobs", "bytes", "timeouts", "file_problems", "consumer_chunks",
-        "consumer_symbols", "consumer_diagnostics")) {
-      metrics.put(name, Progress.counter(result, name));
-    }
+    EXECUTOR_METRICS.forEach(name -> metrics.put(name, Progress.counter(result, name)));
     // The writer's counters: summed wall time of the bucket writes (join, sort, Parquet) and what they wrote.
-    for (String name : List.of("write_ms", "parquet_files")) {
-      metrics.put(name, counter(result, WRITER, name));
-    }
+    WRITER_METRICS.forEach(name -> metrics.put(name, counter(result, WRITER, name)));
+  }
+
+  /** The same metrics for a run that ran no pipeline: it only wrote {@code parquetFiles} files tables. */
+  void filesOnly(long parquetFiles) {
+    EXECUTOR_METRICS.forEach(name -> metrics.put(name, 0L));
+    WRITER_METRICS.forEach(name -> metrics.put(name, 0L));
+    metrics.put("parquet_files", parquetFiles);
   }
 
   /** Namespace of the write stage's counters ({@code WriteBucketFn} is package-private in transforms). */

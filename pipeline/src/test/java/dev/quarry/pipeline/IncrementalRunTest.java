@@ -114,6 +114,7 @@ class IncrementalRunTest {
     int buckets = Incremental.parquetFiles(first.snapshotDir(), Table.FILES).size();
     assertEquals(buckets, again.worklists().linkedBuckets().size(), "every bucket is reused whole");
     assertEquals(Map.of(), again.worklists().carried(), "nothing is read row by row");
+    assertEquals(buckets, again.report().metric("parquet_files"), "only the files tables are written");
     Incremental.assertSameTables(first.snapshotDir(), again.snapshotDir());
     for (Table table : List.of(Table.SEGMENTS, Table.CHUNKS, Table.SYMBOLS, Table.DIAGNOSTICS)) {
       for (String f : Incremental.parquetFiles(first.snapshotDir(), table)) {
