@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.KV;
 /**
  * One spill file of job results, written by one bundle (or one grammar batch): each result is appended in its
  * Avro encoding and becomes a reference keyed by its output bucket ({@link BucketItems}). The references are only
- * handed out by {@link #close()}, once the file is complete, so no reader can see a partial file. File names are
+ * handed out by {@link #finish()}, once the file is complete, so no reader can see a partial file. File names are
  * random: a retried bundle writes a new file and never touches the one of a failed attempt.
  */
 public final class ResultSpill implements AutoCloseable {
