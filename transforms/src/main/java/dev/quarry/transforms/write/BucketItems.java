@@ -78,14 +78,10 @@ final class BucketItems {
 
   /** @param file a table file of the previous snapshot, relative to it */
   static byte[] carried(String file) {
-    return tagged(CARRIED, file);
-  }
-
-  private static byte[] tagged(byte tag, String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(tag);
-      out.writeUTF(text);
+      out.writeByte(CARRIED);
+      out.writeUTF(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
