@@ -123,14 +123,7 @@ public final class SegmentConsumers implements AutoCloseable {
    * @throws IllegalStateException if a shipped query does not compile (a build defect: no silent fallback)
    */
   public static SegmentConsumers create(GrammarSpec spec, Language language, ChunkingConfig config) {
-    GrammarRegistry registry = GrammarRegistry.get();
-    return new SegmentConsumers(
-        spec.name(),
-        language,
-        registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
-        registry.query(spec, QueryKind.TAGS).orElse(null),
-        config,
-        true);
+    return fromRegistry(spec, language, config, true);
   }
 
   /** Consumers with explicit query texts (null for none); for tests and tools. */
@@ -144,14 +137,14 @@ public final class SegmentConsumers implements AutoCloseable {
    * engine: the reference that the one-node-pattern shortcut of {@link TokenClassifier} is tested against.
    */
   static SegmentConsumers createReference(GrammarSpec spec, Language language, ChunkingConfig config) {
+    return fromRegistry(spec, language, config, false);
+  }
+
+  private static SegmentConsumers fromRegistry(
+      GrammarSpec spec, Language language, ChunkingConfig config, boolean oneNodePatternsInJava) {
     GrammarRegistry registry = GrammarRegistry.get();
-    return new SegmentConsumers(
-        spec.name(),
-        language,
-        registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
-        registry.query(spec, QueryKind.TAGS).orElse(null),
-        config,
-        false);
+    return new SegmentConsumers(spec.name(), language, registry.query(spec, QueryKind.HIGHLIGHTS).orElse(null),
+        registry.query(spec, QueryKind.TAGS).orElse(null), config, oneNodePatternsInJava);
   }
 
   public String grammar() {
