@@ -31,7 +31,8 @@ public final class RunReport {
 
   private static final List<String> EXECUTOR_METRICS = List.of("grammar_loads", "jobs", "bytes", "timeouts",
       "file_problems", "consumer_chunks", "consumer_symbols", "consumer_diagnostics");
-  private static final List<String> WRITER_METRICS = List.of("write_ms", "parquet_files");
+  private static final List<String> WRITER_METRICS =
+      List.of("write_ms", "parquet_files", "file_groups", "file_groups_copied");
 
   void metrics(PipelineResult result) {
     EXECUTOR_METRICS.forEach(name -> metrics.put(name, Progress.counter(result, name)));

@@ -81,6 +81,10 @@ class IncrementalRunTest {
     assertEquals(inc.worklists().work().stream().map(Planner::batchKey).distinct().count(),
         inc.report().metric("grammar_loads"), "one grammar load per group of the worklist");
     assertTrue(inc.worklists().executedBytes() < inc.worklists().plannedBytes() / 4, inc.worklists().report().toString());
+    // Row groups of untouched files are copied from the previous snapshot, and the bytes still equal a full run's.
+    assertTrue(inc.report().metric("file_groups_copied") > 0, "row groups copied");
+    assertTrue(inc.report().metric("file_groups_copied") < inc.report().metric("file_groups"), "row groups encoded");
+    assertEquals(0, full.report().metric("file_groups_copied"));
 
     Map<String, FileRow> rows = byPath(Incremental.allFileRows(inc.snapshotDir()));
     assertEquals(FileStatus.EXTRACTED, rows.get("demo/src/Main.java").getStatus());

@@ -237,8 +237,9 @@ public final class Worklists {
     List<Job> work = planner.shard(selected);
     long plannedBytes = plan.jobs().stream().mapToLong(Worklists::bytes).sum();
 
+    files.replaceAll(p -> sameRows(p, previous) ? PlannedFile.newBuilder(p).setSameRows(true).build() : p);
     Map<String, Integer> counts = bucketCounts(plan);
-    Set<String> linked = linkedBuckets(files, previous, counts, changed.containsValue(true));
+    Set<String> linked = linkedBuckets(files, previous, changed.containsValue(true));
     List<String> linkedFiles = new ArrayList<>();
     for (PreviousSnapshot.TableFile f : previousFiles(previous)) {
       if (linked.contains(WriteSnapshotTables.bucketKey(f.repo(), f.bucket(), f.count()))) {
@@ -305,7 +306,7 @@ public final class Worklists {
    * file carried whole (or without jobs) with the same row, every job with the same ledger, no version changed.
    */
   private static Set<String> linkedBuckets(List<PlannedFile> files, PreviousSnapshot previous,
-      Map<String, Integer> counts, boolean anyVersionChanged) {
+      boolean anyVersionChanged) {
     Set<String> linked = new TreeSet<>();
     if (anyVersionChanged) {
       return linked;
@@ -315,7 +316,7 @@ public final class Worklists {
     for (PlannedFile p : files) {
       String bucket = WriteSnapshotTables.bucketKey(p.getFile().getRepo(), p.getBucket(), p.getBucketCount());
       planned.merge(bucket, 1L, Long::sum);
-      if (!sameAsBefore(p, previous)) {
+      if (!p.getSameRows() || !sameLedger(p, previous)) {
         spoiled.add(bucket);
       }
     }
@@ -341,12 +342,12 @@ public final class Worklists {
   }
 
   /**
-   * Whether a planned file's rows in segments, chunks, symbols and diagnostics would be exactly the previous
-   * snapshot's: nothing of it runs, its outcome (status, reason, detail: a file without jobs gets a diagnostic from
-   * them) is the previous one, and its jobs are the previous ones with the same ledger. Its files row may differ
-   * (an mtime), as that table is written anyway.
+   * Whether a planned file's rows in segments (its jobs' ledger aside), chunks, symbols and diagnostics would be
+   * exactly the previous snapshot's, in a bucket of the same count: nothing of it runs, its outcome (status, reason,
+   * detail: a file without jobs gets a diagnostic from them) is the previous one, and its jobs are the previous
+   * ones. Its files row may differ (an mtime), as that table is written anyway.
    */
-  private static boolean sameAsBefore(PlannedFile p, PreviousSnapshot previous) {
+  private static boolean sameRows(PlannedFile p, PreviousSnapshot previous) {
     FileRow before = previous.files().get(key(p));
     Integer count = previous.bucketCounts().get(p.getFile().getRepo());
     if (before == null || count == null || count != p.getBucketCount() || p.getExpectedJobs() != 0) {
@@ -359,12 +360,16 @@ public final class Worklists {
       return false;
     }
     Map<String, PreviousSegment> segments = previous.segments(key(p));
-    if (segments.size() != p.getJobs().size()) {
-      return false;
-    }
+    return segments.size() == p.getJobs().size()
+        && p.getJobs().stream().allMatch(j -> segments.containsKey(j.getSegmentUid()));
+  }
+
+  /** Whether a planned file's jobs have the ledger (batch, position) they had in the previous snapshot. */
+  private static boolean sameLedger(PlannedFile p, PreviousSnapshot previous) {
+    Map<String, PreviousSegment> segments = previous.segments(key(p));
     for (PlannedJob j : p.getJobs()) {
       PreviousSegment s = segments.get(j.getSegmentUid());
-      if (s == null || !j.getBatch().equals(s.getBatch()) || !Integer.valueOf(j.getBatchPosition()).equals(s.getBatchPosition())) {
+      if (!j.getBatch().equals(s.getBatch()) || !Integer.valueOf(j.getBatchPosition()).equals(s.getBatchPosition())) {
         return false;
       }
     }

@@ -23,6 +23,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 
 /**
  * Parquet reading and writing with fixed settings, so identical rows give byte-identical files: one codec, one
@@ -45,12 +46,22 @@ public final class ParquetFiles {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
         + "-" + Thread.currentThread().threadId());
     Files.deleteIfExists(tmp);
-    PlainParquetConfiguration conf = new PlainParquetConfiguration();
-    // Three-level lists are what Spark, Trino and DuckDB expect of list columns.
-    conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+    write(new LocalOutputFile(tmp), schema, rows, metadata);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Writes {@code rows} as a Parquet file held in memory, without footer metadata of its own. */
+  static <T extends SpecificRecord> byte[] encode(Schema schema, List<T> rows) throws IOException {
+    InMemoryParquet.Out out = new InMemoryParquet.Out();
+    write(out, schema, rows, Map.of());
+    return out.bytes();
+  }
+
+  private static <T extends SpecificRecord> void write(
+      OutputFile out, Schema schema, List<T> rows, Map<String, String> metadata) throws IOException {
     try (ParquetWriter<T> writer =
-        AvroParquetWriter.<T>builder(new LocalOutputFile(tmp))
-            .withConf(conf)
+        AvroParquetWriter.<T>builder(out)
+            .withConf(writeConf())
             .withSchema(schema)
             .withDataModel(SpecificData.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -62,7 +73,13 @@ public final class ParquetFiles {
         writer.write(row);
       }
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static PlainParquetConfiguration writeConf() {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    // Three-level lists are what Spark, Trino and DuckDB expect of list columns.
+    conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+    return conf;
   }
 
   /** Footer metadata of a table file. */

@@ -123,7 +123,7 @@ public final class Planner {
         skipped.merge(reason, 1L, Long::sum);
         file.setStatus(FileStatuses.forReason(reason)).setReason(reason)
             .setDetail(detail != null ? detail : detail(reason, m));
-        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount, List.of(), List.of()));
+        files.add(new PlannedFile(file.build(), 0, bucket, bucketCount, List.of(), List.of(), false));
         continue;
       }
       GrammarSpec g = grammar.get();
@@ -141,7 +141,7 @@ public final class Planner {
       // Completed by the writer once the job's result is in; "extracted" is what it becomes when nothing fails.
       file.setStatus(FileStatus.EXTRACTED).setWasmKey(g.wasmKey())
           .setSegmentCount(expectedJobs + embedded.unparsed().size());
-      files.add(new PlannedFile(file.build(), expectedJobs, bucket, bucketCount, embedded.unparsed(), List.of()));
+      files.add(new PlannedFile(file.build(), expectedJobs, bucket, bucketCount, embedded.unparsed(), List.of(), false));
     }
     List<Job> ordered = executionOrder(jobs);
     attachJobs(files, ordered);

@@ -8,10 +8,14 @@ import dev.quarry.schemas.SegmentRow;
 import dev.quarry.schemas.SymbolRow;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParquetFiles;
+import dev.quarry.transforms.io.RowGroupFileWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +40,9 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
 
   private final Counter carriedRows = Metrics.counter(WriteBucketFn.class, "carried_rows");
   private final Counter carriedFiles = Metrics.counter(WriteBucketFn.class, "carried_table_files");
+  /** Groups of files cut in chunks and symbols files ({@link RowGroups}), and how many were copied whole. */
+  private final Counter rowGroups = Metrics.counter(WriteBucketFn.class, "file_groups");
+  private final Counter copiedRowGroups = Metrics.counter(WriteBucketFn.class, "file_groups_copied");
 
   private final String snapshotDir;
   /** Where the executor spilled the job results ({@link BucketItems}). */
@@ -73,21 +80,29 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
       writeMillis.inc((System.nanoTime() - started) / 1_000_000);
       return;
     }
-    BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried));
-    write(key, Table.FILES, t.files, out);
-    write(key, Table.SEGMENTS, t.segments, out);
-    write(key, Table.CHUNKS, t.chunks, out);
-    write(key, Table.SYMBOLS, t.symbols, out);
-    write(key, Table.DIAGNOSTICS, t.diagnostics, out);
+    try (PreviousBucket previous = PreviousBucket.open(previousDir, key, carried)) {
+      Map<String, RowGroups> groups = new HashMap<>();
+      for (Table table : PreviousBucket.GROUPED) {
+        groups.put(table.dirName(), previous.rowGroups(table, planned));
+      }
+      BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried, groups));
+      write(key, Table.FILES, t.files, out);
+      write(key, Table.SEGMENTS, t.segments, out);
+      write(key, Table.CHUNKS, t.chunks, ChunkRow::getPath, groups.get(Table.CHUNKS.dirName()), previous, out);
+      write(key, Table.SYMBOLS, t.symbols, SymbolRow::getPath, groups.get(Table.SYMBOLS.dirName()), previous, out);
+      write(key, Table.DIAGNOSTICS, t.diagnostics, out);
+    }
     writeMillis.inc((System.nanoTime() - started) / 1_000_000);
   }
 
   /**
    * Streams the rows this bucket carries out of the previous snapshot's table files: only rows of its planned files
-   * whose jobs carry that table (rows of files that are gone, or of other buckets when the bucket count changed, are
-   * skipped as they are read).
+   * whose jobs carry that table and whose row group is not copied whole (rows of files that are gone, or of other
+   * buckets when the bucket count changed, are skipped as they are read; a file none of whose rows are needed is not
+   * read).
    */
-  private BucketTables.Carried readCarried(List<PlannedFile> planned, List<String> files) throws IOException {
+  private BucketTables.Carried readCarried(List<PlannedFile> planned, List<String> files, Map<String, RowGroups> groups)
+      throws IOException {
     BucketTables.Carried carried = new BucketTables.Carried();
     if (files.isEmpty()) {
       return carried;
@@ -99,11 +114,15 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
     for (String f : files) {
       Path file = Path.of(previousDir).resolve(f);
       String table = file.getParent().getParent().getFileName().toString();
+      RowGroups grouped = groups.get(table);
       Set<String> paths = new HashSet<>();
       for (PlannedFile p : planned) {
-        if (BucketTables.carries(p, table)) {
+        if (BucketTables.carries(p, table) && (grouped == null || !grouped.copied(p.getFile().getPath()))) {
           paths.add(p.getFile().getPath());
         }
+      }
+      if (paths.isEmpty()) {
+        continue;
       }
       long rows;
       if (table.equals(Table.SEGMENTS.dirName())) {
@@ -134,6 +153,23 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
       }
     });
     return rows[0];
+  }
+
+  /** Writes a table whose row groups are cut by {@link RowGroups}, copying the ones it can from the previous file. */
+  private <T extends SpecificRecord> void write(BucketKey key, Table table, List<T> rows, Function<T, String> path,
+      RowGroups groups, PreviousBucket previous, OutputReceiver<String> out) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>(ParquetFiles.tableMetadata(table));
+    metadata.put(RowGroups.METADATA_KEY, RowGroups.LAYOUT);
+    try (RowGroupFileWriter writer = new RowGroupFileWriter(
+        Path.of(snapshotDir).resolve(key.relativeFile(table)), table.schema(), metadata)) {
+      groups.write(writer, rows, path, previous.source(table));
+      writer.commit();
+    }
+    copiedRowGroups.inc(groups.copiedGroups());
+    rowGroups.inc(groups.groups());
+    filesWritten.inc();
+    rowsWritten.inc(rows.size());
+    out.output(key.relativeFile(table));
   }
 
   private void write(BucketKey key, Table table, List<? extends SpecificRecord> rows, OutputReceiver<String> out)

@@ -20,7 +20,7 @@ class BucketTablesTest {
     FileRow file = FileRow.newBuilder().setRepo("r").setPath(path).setSizeBytes(1).setMtimeNs(1)
         .setStatus(reason == null ? FileStatus.EXTRACTED : FileStatus.SKIPPED).setReason(reason)
         .setDetail(reason == null ? null : "why").setSegmentCount(jobs).build();
-    return new PlannedFile(file, jobs, 0, 1, List.of(), List.of());
+    return new PlannedFile(file, jobs, 0, 1, List.of(), List.of(), false);
   }
 
   static JobResult result(String path, String problem) {

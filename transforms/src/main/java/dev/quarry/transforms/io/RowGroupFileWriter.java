@@ -1,0 +1,105 @@
+package dev.quarry.transforms.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Writes a Parquet file one row group at a time: each row group is either encoded from rows ({@link #encode}) or
+ * copied byte for byte from another file ({@link #append}). An encoded row group is first written as a small file in
+ * memory and then appended like a copied one, so a row group's bytes depend only on its rows: a file assembled from
+ * copies equals one encoded afresh. Column chunks are appended with their page indexes. The file appears under its
+ * name only when {@link #commit} succeeds (a temp file renamed into place).
+ */
+public final class RowGroupFileWriter implements Closeable {
+  private final Path file;
+  private final Path tmp;
+  private final Schema schema;
+  private final MessageType parquetSchema;
+  private final Map<String, String> metadata;
+  private final ParquetFileWriter writer;
+  private boolean ended;
+
+  public RowGroupFileWriter(Path file, Schema schema, Map<String, String> metadata) throws IOException {
+    this.file = file;
+    this.schema = schema;
+    Files.createDirectories(file.getParent());
+    this.tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
+        + "-" + Thread.currentThread().threadId());
+    Files.deleteIfExists(tmp);
+    PlainParquetConfiguration conf = ParquetFiles.writeConf();
+    this.parquetSchema = new AvroSchemaConverter(conf).convert(schema);
+    // The footer an Avro writer leaves (its Avro schema, so readers get the same records back) plus the table's own.
+    Map<String, String> footer = new LinkedHashMap<>(
+        new AvroWriteSupport<>(parquetSchema, schema, SpecificData.get()).init(conf).getExtraMetaData());
+    footer.putAll(metadata);
+    this.metadata = footer;
+    this.writer = new ParquetFileWriter(new LocalOutputFile(tmp), parquetSchema, ParquetFileWriter.Mode.OVERWRITE,
+        Long.MAX_VALUE, 0);
+    writer.start();
+  }
+
+  /** Encodes {@code rows} (in their final order) as the next row group; nothing when there are none. */
+  public <T extends SpecificRecord> void encode(List<T> rows) throws IOException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (RowGroupSource encoded = RowGroupSource.of(ParquetFiles.encode(schema, rows))) {
+      for (BlockMetaData rowGroup : encoded.rowGroups()) {
+        append(encoded, rowGroup);
+      }
+    }
+  }
+
+  /** Appends a row group of {@code source}, which must have this file's schema, unchanged. */
+  public void append(RowGroupSource source, BlockMetaData rowGroup) throws IOException {
+    writer.startBlock(rowGroup.getRowCount());
+    List<ColumnChunkMetaData> chunks = rowGroup.getColumns();
+    List<ColumnDescriptor> columns = parquetSchema.getColumns();
+    for (int i = 0; i < Math.max(chunks.size(), columns.size()); i++) {
+      if (i >= chunks.size() || i >= columns.size()
+          || !Arrays.equals(chunks.get(i).getPath().toArray(), columns.get(i).getPath())) {
+        throw new IOException("cannot copy a row group with columns " + chunks.stream().map(c -> c.getPath()
+            .toDotString()).toList() + " into " + file + ", whose schema has other columns: the source file was"
+            + " written with another schema");
+      }
+      ColumnChunkMetaData chunk = chunks.get(i);
+      writer.appendColumnChunk(columns.get(i), source.stream(), chunk, null,
+          source.reader().readColumnIndex(chunk), source.reader().readOffsetIndex(chunk));
+    }
+    writer.endBlock();
+  }
+
+  /** Writes the footer and moves the file into place. */
+  public void commit() throws IOException {
+    writer.end(metadata);
+    ended = true;
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!ended) {
+      writer.close();
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

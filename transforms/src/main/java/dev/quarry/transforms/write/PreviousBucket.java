@@ -1,0 +1,87 @@
+package dev.quarry.transforms.write;
+
+import dev.quarry.schemas.FileRow;
+import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.Table;
+import dev.quarry.transforms.io.ParquetFiles;
+import dev.quarry.transforms.io.RowGroupSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The previous snapshot's chunks and symbols files of the bucket being written, opened to copy row groups from
+ * ({@link RowGroups}). Only a file of the same bucket (same name, so the same bucket count) that holds rows this
+ * bucket carries is used; otherwise every row group is encoded.
+ */
+final class PreviousBucket implements AutoCloseable {
+  static final List<Table> GROUPED = List.of(Table.CHUNKS, Table.SYMBOLS);
+
+  private final Map<Table, RowGroupSource> sources;
+  private final List<String> paths;
+
+  private PreviousBucket(Map<Table, RowGroupSource> sources, List<String> paths) {
+    this.sources = sources;
+    this.paths = paths;
+  }
+
+  /**
+   * @param previousDir the previous snapshot, or null in a full run
+   * @param carried the previous table files (relative to it) holding rows this bucket carries
+   */
+  static PreviousBucket open(String previousDir, BucketKey key, List<String> carried) throws IOException {
+    Map<Table, RowGroupSource> sources = new EnumMap<>(Table.class);
+    if (previousDir == null) {
+      return new PreviousBucket(sources, List.of());
+    }
+    Path dir = Path.of(previousDir);
+    try {
+      for (Table table : GROUPED) {
+        if (carried.contains(key.relativeFile(table))) {
+          sources.put(table, RowGroupSource.open(dir.resolve(key.relativeFile(table))));
+        }
+      }
+      List<String> paths = new ArrayList<>();
+      if (!sources.isEmpty()) {
+        ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class, r -> paths.add(r.getPath()));
+      }
+      return new PreviousBucket(sources, paths);
+    } catch (IOException | RuntimeException e) {
+      for (RowGroupSource s : sources.values()) {
+        s.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The row groups of {@code table} for the bucket's planned files. */
+  RowGroups rowGroups(Table table, List<PlannedFile> planned) {
+    List<String> now = new ArrayList<>(planned.size());
+    Set<String> sameRows = new HashSet<>();
+    for (PlannedFile p : planned) {
+      now.add(p.getFile().getPath());
+      if (p.getSameRows()) {
+        sameRows.add(p.getFile().getPath());
+      }
+    }
+    RowGroupSource source = sources.get(table);
+    return source == null ? RowGroups.encodeAll(now) : RowGroups.against(now, sameRows, paths, source);
+  }
+
+  /** The file row groups of {@code table} are copied from, or null. */
+  RowGroupSource source(Table table) {
+    return sources.get(table);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (RowGroupSource s : sources.values()) {
+      s.close();
+    }
+  }
+}
