@@ -2,16 +2,18 @@ package dev.quarry.transforms.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Binary;
 
@@ -23,11 +25,14 @@ public final class RowGroupSource implements Closeable {
   /** The smallest and largest value of a string column in one row group. */
   public record Range(String min, String max) {}
 
+  /** Plain options: the default ones load a Hadoop Configuration (its XML resources) for every file opened. */
+  private static final ParquetReadOptions OPTIONS = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
   private final ParquetFileReader reader;
   private final SeekableInputStream in;
 
   private RowGroupSource(InputFile file) throws IOException {
-    this.reader = ParquetFileReader.open(file);
+    this.reader = ParquetFileReader.open(file, OPTIONS);
     SeekableInputStream stream = null;
     try {
       stream = file.newStream();
@@ -39,8 +44,12 @@ public final class RowGroupSource implements Closeable {
     this.in = stream;
   }
 
+  /**
+   * Opens {@code file}, read into memory whole: a table file is a few MB, and copying reads its page headers and
+   * indexes through Thrift, byte by byte, which an unbuffered file stream would turn into a system call per byte.
+   */
   public static RowGroupSource open(Path file) throws IOException {
-    return new RowGroupSource(new LocalInputFile(file));
+    return of(Files.readAllBytes(file));
   }
 
   static RowGroupSource of(byte[] parquet) throws IOException {

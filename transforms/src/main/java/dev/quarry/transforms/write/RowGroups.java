@@ -1,5 +1,6 @@
 package dev.quarry.transforms.write;
 
+import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.io.RowGroupFileWriter;
 import dev.quarry.transforms.io.RowGroupSource;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class RowGroups {
   static final int FILES_PER_GROUP = 8;
   /** Footer key recording the layout; row groups are copied only from a file with the same one. */
   static final String METADATA_KEY = "quarry.row_groups";
-  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP;
+  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP + "/" + ParquetFiles.ENCODING;
   /** The column row groups are cut by. */
   private static final String PATH = "path";
 

@@ -126,13 +126,13 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
       }
       long rows;
       if (table.equals(Table.SEGMENTS.dirName())) {
-        rows = carry(file, SegmentRow.class, SegmentRow::getPath, paths, carried::add);
+        rows = carry(file, SegmentRow.class, paths, carried::add);
       } else if (table.equals(Table.CHUNKS.dirName())) {
-        rows = carry(file, ChunkRow.class, ChunkRow::getPath, paths, carried::add);
+        rows = carry(file, ChunkRow.class, paths, carried::add);
       } else if (table.equals(Table.SYMBOLS.dirName())) {
-        rows = carry(file, SymbolRow.class, SymbolRow::getPath, paths, carried::add);
+        rows = carry(file, SymbolRow.class, paths, carried::add);
       } else if (table.equals(Table.DIAGNOSTICS.dirName())) {
-        rows = carry(file, DiagnosticRow.class, DiagnosticRow::getPath, paths, carried::add);
+        rows = carry(file, DiagnosticRow.class, paths, carried::add);
       } else {
         throw new IOException(file + ": rows of table '" + table + "' are never carried");
       }
@@ -143,14 +143,12 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
   }
 
   /** Streams {@code file}'s rows of the files in {@code paths} into {@code sink}; returns how many there were. */
-  private static <T extends SpecificRecord> long carry(Path file, Class<T> type, Function<T, String> path,
-      Set<String> paths, Consumer<T> sink) throws IOException {
+  private static <T extends SpecificRecord> long carry(Path file, Class<T> type, Set<String> paths,
+      Consumer<T> sink) throws IOException {
     long[] rows = {0};
-    ParquetFiles.read(file, type, r -> {
-      if (paths.contains(path.apply(r))) {
-        sink.accept(r);
-        rows[0]++;
-      }
+    ParquetFiles.read(file, type, "path", paths, r -> {
+      sink.accept(r);
+      rows[0]++;
     });
     return rows[0];
   }

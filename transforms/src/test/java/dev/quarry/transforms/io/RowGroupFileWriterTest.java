@@ -1,0 +1,101 @@
+package dev.quarry.transforms.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.schemas.DiagnosticRow;
+import dev.quarry.schemas.FileRow;
+import dev.quarry.schemas.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowGroupFileWriterTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aFileAssembledFromCopiedRowGroupsEqualsOneEncodedAfresh() throws Exception {
+    List<DiagnosticRow> first = rows("a", 50);
+    List<DiagnosticRow> second = rows("b", 70);
+    Path encoded = tmp.resolve("encoded.parquet");
+    try (RowGroupFileWriter out = new RowGroupFileWriter(encoded, Table.DIAGNOSTICS.schema(), Map.of("k", "v"))) {
+      out.encode(first);
+      out.encode(List.of());
+      out.encode(second);
+      out.commit();
+    }
+    // The same row groups, the second encoded into another file first, then both copied.
+    Path other = tmp.resolve("other.parquet");
+    try (RowGroupFileWriter out = new RowGroupFileWriter(other, Table.DIAGNOSTICS.schema(), Map.of())) {
+      out.encode(rows("z", 3));
+      out.encode(second);
+      out.commit();
+    }
+    Path copied = tmp.resolve("copied.parquet");
+    try (RowGroupSource a = RowGroupSource.open(encoded);
+        RowGroupSource b = RowGroupSource.open(other);
+        RowGroupFileWriter out = new RowGroupFileWriter(copied, Table.DIAGNOSTICS.schema(), Map.of("k", "v"))) {
+      out.append(a, a.rowGroups().get(0));
+      out.append(b, b.rowGroups().get(1));
+      out.commit();
+      assertEquals(new RowGroupSource.Range("a/000", "a/049"), a.range(a.rowGroups().get(0), "path").orElseThrow());
+      assertEquals("v", a.metadata().get("k"));
+    }
+    assertArrayEquals(Files.readAllBytes(encoded), Files.readAllBytes(copied));
+    List<DiagnosticRow> all = new ArrayList<>(first);
+    all.addAll(second);
+    assertEquals(all, ParquetFiles.readAll(copied, DiagnosticRow.class));
+    // Page indexes travel with the copied column chunks.
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(copied))) {
+      assertEquals(2, reader.getRowGroups().size());
+      for (BlockMetaData block : reader.getRowGroups()) {
+        for (ColumnChunkMetaData chunk : block.getColumns()) {
+          assertNotNull(reader.readOffsetIndex(chunk), chunk.getPath().toDotString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRowGroupOfAnotherSchemaIsRefusedAndNoFileIsLeft() throws Exception {
+    Path files = tmp.resolve("files.parquet");
+    ParquetFiles.write(files, Table.FILES.schema(), List.<FileRow>of(), Map.of());
+    Path diagnostics = tmp.resolve("d.parquet");
+    try (RowGroupFileWriter out = new RowGroupFileWriter(diagnostics, Table.DIAGNOSTICS.schema(), Map.of())) {
+      out.encode(rows("a", 2));
+      out.commit();
+    }
+    Path target = tmp.resolve("target.parquet");
+    try (RowGroupSource d = RowGroupSource.open(diagnostics);
+        RowGroupFileWriter out = new RowGroupFileWriter(target, Table.FILES.schema(), Map.of())) {
+      IOException e = assertThrows(IOException.class, () -> out.append(d, d.rowGroups().get(0)));
+      assertTrue(e.getMessage().contains("another schema"), e.getMessage());
+    }
+    try (var listing = Files.list(tmp)) {
+      assertEquals(List.of("d.parquet", "files.parquet"), listing.map(p -> p.getFileName().toString()).sorted()
+          .toList(), "the unfinished file's temp is removed and nothing appears under its name");
+    }
+  }
+
+  private static List<DiagnosticRow> rows(String prefix, int n) {
+    List<DiagnosticRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(DiagnosticRow.newBuilder().setRepo("r").setPath(String.format("%s/%03d", prefix, i)).setSegmentUid("s")
+          .setSeverity("warning").setCode("c").setMessage("m" + i).setStartByte(i).setEndByte(i + 1).setStartLine(1)
+          .setStartColumn(1).setSnippet(null).build());
+    }
+    return rows;
+  }
+}
