@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
 
@@ -53,7 +55,10 @@ public final class TableDigests {
   }
 
   public static long rowCount(Path parquetFile) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(parquetFile))) {
+    // Plain options: ParquetFileReader.open(InputFile) alone makes a Hadoop Configuration for every file, which parses
+    // Hadoop's default XML resources (about 5 ms a file, 20 times the footer itself).
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(parquetFile), options)) {
       return reader.getRecordCount();
     }
   }
