@@ -28,8 +28,8 @@ final class Accounting {
    */
   record Result(Map<String, Long> byStatus, Map<String, Long> rowsByFile) {}
 
-  /** What one {@code files} table file holds that the check needs. */
-  private record Part(long rows, Map<String, Long> byStatus, List<String> keys) {}
+  /** What one {@code files} table file holds that the check needs: its rows per status, and each row's file. */
+  private record Part(Map<String, Long> byStatus, List<String> keys) {}
 
   private Accounting() {}
 
@@ -43,8 +43,8 @@ final class Accounting {
     long duplicates = 0;
     for (int i = 0; i < files.size(); i++) {
       Part part = parts.get(i);
-      rowsByFile.put(files.get(i), part.rows());
-      rows += part.rows();
+      rowsByFile.put(files.get(i), (long) part.keys().size());
+      rows += part.keys().size();
       part.byStatus().forEach((status, n) -> byStatus.merge(status, n, Long::sum));
       for (String key : part.keys()) {
         if (!seen.add(key)) {
@@ -67,6 +67,6 @@ final class Accounting {
       byStatus.merge(row.getStatus(), 1L, Long::sum);
       keys.add(row.getRepo() + '\0' + row.getPath());
     });
-    return new Part(keys.size(), byStatus, keys);
+    return new Part(byStatus, keys);
   }
 }

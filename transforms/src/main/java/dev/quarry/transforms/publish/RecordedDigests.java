@@ -29,7 +29,7 @@ public final class RecordedDigests {
 
   /**
    * A table as {@code run.json} records it: {@code rows}, {@code digest}, {@code files} (in path order) and
-   * {@code fileDigests}, per file in the same order its {@code path}, {@code sha256}, {@code rows} and {@code bytes}.
+   * {@code fileDigests}: per file, in path order, its {@code path}, {@code sha256}, {@code rows} and {@code bytes}.
    */
   public static Map<String, Object> json(TableDigest table) {
     List<Map<String, Object>> perFile = new ArrayList<>();
@@ -50,9 +50,9 @@ public final class RecordedDigests {
   }
 
   /**
-   * The digests the {@code run.json} of {@code snapshot} records for {@code paths} (relative to the snapshot). Only
-   * what can be trusted to describe a file is returned: a path without an entry, or whose entry lacks a field or has
-   * one that is not what {@link #json} writes, is left out (its file gets hashed). Nothing is returned when
+   * The digests the {@code run.json} of {@code snapshot} records for {@code paths} (relative to the snapshot), as
+   * recorded: a published snapshot's files are never modified. A path without an entry, or whose entry lacks a field
+   * or has one that is not what {@link #json} writes, is left out (its file gets hashed). Nothing is returned when
    * {@code run.json} is missing or not JSON, or records no per-file digests (written by an older Quarry).
    */
   public static Map<String, FileDigest> read(Path snapshot, Set<String> paths) {
