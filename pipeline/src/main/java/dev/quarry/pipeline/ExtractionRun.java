@@ -2,23 +2,23 @@ package dev.quarry.pipeline;
 
 import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.Grammars;
-import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.transforms.incremental.PreviousSnapshot;
 import dev.quarry.transforms.incremental.Worklists;
-import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.plan.Plan;
 import dev.quarry.transforms.plan.PlanConfig;
 import dev.quarry.transforms.plan.PlanJson;
 import dev.quarry.transforms.plan.Planner;
 import dev.quarry.transforms.plan.TableVersions;
+import dev.quarry.transforms.publish.RecordedDigests;
 import dev.quarry.transforms.publish.SnapshotStore;
 import dev.quarry.transforms.publish.TableDigests;
-import dev.quarry.transforms.write.LinkedBucketsWrite;
+import dev.quarry.transforms.publish.TableDigests.FileDigest;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
 import dev.quarry.transforms.segment.Segmenters;
+import dev.quarry.transforms.write.LinkedBucketsWrite;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -150,8 +150,12 @@ public final class ExtractionRun {
 
         long t5 = System.nanoTime();
         SnapshotStore.deleteTree(staging.dir().resolve("_plan"));
-        Map<String, TableDigest> tables = TableDigests.of(staging.dir());
-        Map<String, Long> byStatus = checkAccounting(staging.dir(), tables, manifest.size());
+        Accounting.Result accounting = Accounting.check(staging.dir(), manifest.size());
+        // Linked files are the previous snapshot's bytes: their digests are the ones its run.json recorded.
+        Map<String, FileDigest> linked = previous.isEmpty() ? Map.of()
+            : RecordedDigests.read(previous.get().dir(), Set.copyOf(work.linkedFiles()));
+        Map<String, TableDigest> tables = TableDigests.of(staging.dir(), linked, accounting.rowsByFile());
+        Map<String, Long> byStatus = accounting.byStatus();
         report.stage("verify", t5);
         report.writeRunJson(staging.dir().resolve("run.json"), plan, tables, byStatus, grammars,
             TableVersions.of(request.config()), work);
@@ -194,29 +198,6 @@ public final class ExtractionRun {
         Files.copy(previous.resolve(f), target, StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
-  }
-
-  /** Every manifest file appears exactly once in {@code files}; otherwise nothing is published. */
-  private static Map<String, Long> checkAccounting(Path snapshot, Map<String, TableDigest> tables, long manifestRows)
-      throws IOException {
-    Map<String, Long> byStatus = new TreeMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    long[] duplicates = {0};
-    for (String f : tables.get("files").files()) {
-      ParquetFiles.read(snapshot.resolve(f), FileRow.class, row -> {
-        byStatus.merge(row.getStatus(), 1L, Long::sum);
-        if (!seen.add(row.getRepo() + '\0' + row.getPath())) {
-          duplicates[0]++;
-        }
-      });
-    }
-    long rows = tables.get("files").rows();
-    if (rows != manifestRows || duplicates[0] > 0) {
-      throw new IllegalStateException(
-          "accounting check failed: the manifest lists " + manifestRows + " files but the files table has " + rows
-              + " rows (" + duplicates[0] + " duplicates). Nothing was published; this is a Quarry bug, please report it.");
-    }
-    return byStatus;
   }
 
   /** Whether {@code dir} holds a published snapshot (used by tests and the CLI summary). */

@@ -6,6 +6,7 @@ import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.plan.Plan;
 import dev.quarry.transforms.plan.PlanJson;
 import dev.quarry.transforms.plan.PlanSummary;
+import dev.quarry.transforms.publish.RecordedDigests;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ public final class RunReport {
     m.put("filesByStatus", byStatus);
     m.put("metrics", metrics);
     Map<String, Object> t = new LinkedHashMap<>();
-    tables.forEach((name, d) -> t.put(name, Map.of("rows", d.rows(), "digest", d.digest(), "files", d.files())));
+    tables.forEach((name, d) -> t.put(name, RecordedDigests.json(d)));
     m.put("tables", t);
     Files.writeString(file, PlanJson.MAPPER.writeValueAsString(m) + "\n");
   }

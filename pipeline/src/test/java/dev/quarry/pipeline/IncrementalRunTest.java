@@ -129,6 +129,42 @@ class IncrementalRunTest {
       assertTrue(List.of(FileStatus.UNCHANGED, FileStatus.SKIPPED).contains(r.getStatus()), r.toString());
     }
     assertEquals(first.tables().get("chunks").digest(), again.tables().get("chunks").digest());
+    assertEquals(TableDigests.of(again.snapshotDir()), again.tables(),
+        "the digests taken from the previous run.json for the linked files are the ones their bytes have");
+  }
+
+  @Test
+  void linkedFilesTakeTheirDigestsFromThePreviousRunJsonUnlessItsEntriesDoNotFit() throws Exception {
+    List<Path> roots = corpus();
+    Path out = tmp.resolve("out");
+    ExtractionRun.Outcome first = Incremental.run(roots, out, false);
+    List<String> chunks = first.tables().get("chunks").files();
+    assertTrue(chunks.size() >= 2, chunks.toString());
+
+    // The seam: the published snapshot's run.json is edited; its table files are not.
+    Path runJson = first.snapshotDir().resolve("run.json");
+    ObjectNode run = (ObjectNode) PlanJson.MAPPER.readTree(runJson.toFile());
+    ObjectNode tables = (ObjectNode) run.path("tables");
+    // Well-formed and the file's size: taken as it is, which shows that the file is not read.
+    String notRead = "0".repeat(64);
+    ((ObjectNode) tables.path("chunks").path("fileDigests").get(0)).put("sha256", notRead);
+    // Another size than the file's: the file is read.
+    ObjectNode stale = (ObjectNode) tables.path("chunks").path("fileDigests").get(1);
+    stale.put("sha256", notRead).put("bytes", stale.path("bytes").asLong() + 1);
+    // Not a sha256: the file is read.
+    ((ObjectNode) tables.path("segments").path("fileDigests").get(0)).put("sha256", "not a sha256");
+    // No per-file digests (a run.json of an older Quarry): the files are read.
+    ((ObjectNode) tables.path("symbols")).remove("fileDigests");
+    Files.writeString(runJson, PlanJson.MAPPER.writeValueAsString(run));
+
+    ExtractionRun.Outcome again = Incremental.run(roots, out, false);
+    assertEquals(first.tables().keySet(), again.tables().keySet());
+    Map<String, TableDigests.TableDigest> read = TableDigests.of(again.snapshotDir());
+    again.tables().forEach((table, d) -> d.byFile().forEach((f, digest) -> {
+      assertTrue(again.worklists().linkedFiles().contains(f) || table.equals("files"), f);
+      assertEquals(f.equals(chunks.get(0)) ? notRead : read.get(table).byFile().get(f).sha256(), digest.sha256(), f);
+      assertEquals(read.get(table).byFile().get(f).rows(), digest.rows(), f);
+    }));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PreviousSegment;
 import dev.quarry.schemas.Table;
+import dev.quarry.transforms.io.ParallelReads;
 import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.plan.PlanJson;
 import dev.quarry.transforms.plan.Planner;
@@ -86,22 +87,30 @@ public final class PreviousSnapshot {
         }
       }
     }
+    // The files are read in parallel and merged in file order, as if read one after the other.
     Map<String, FileRow> files = new HashMap<>();
-    for (TableFile f : tableFiles.get(Table.FILES.dirName())) {
-      ParquetFiles.read(dir.resolve(f.relativePath()), FileRow.class,
-          row -> files.put(Planner.fileKey(row.getRepo(), row.getPath()), row));
+    for (List<FileRow> rows : ParallelReads.map(tableFiles.get(Table.FILES.dirName()),
+        f -> ParquetFiles.readAll(dir.resolve(f.relativePath()), FileRow.class))) {
+      rows.forEach(row -> files.put(Planner.fileKey(row.getRepo(), row.getPath()), row));
     }
     Map<String, Map<String, PreviousSegment>> segments = new HashMap<>();
-    for (TableFile f : tableFiles.get(Table.SEGMENTS.dirName())) {
-      // A projection: only the job columns are read from the segments files.
-      ParquetFiles.read(dir.resolve(f.relativePath()), PreviousSegment.class, row -> {
-        if (row.getWasmKey() != null) {
-          segments.computeIfAbsent(Planner.fileKey(row.getRepo(), row.getPath()), k -> new HashMap<>())
-              .put(row.getSegmentUid(), row);
-        }
-      });
+    for (List<PreviousSegment> rows : ParallelReads.map(tableFiles.get(Table.SEGMENTS.dirName()),
+        f -> jobSegments(dir.resolve(f.relativePath())))) {
+      rows.forEach(row -> segments.computeIfAbsent(Planner.fileKey(row.getRepo(), row.getPath()), k -> new HashMap<>())
+          .put(row.getSegmentUid(), row));
     }
     return new PreviousSnapshot(dir, versions(dir), files, segments, tableFiles, counts);
+  }
+
+  /** The job segments of one segments file, read with a projection: only the job columns. */
+  private static List<PreviousSegment> jobSegments(Path file) throws IOException {
+    List<PreviousSegment> jobs = new ArrayList<>();
+    ParquetFiles.read(file, PreviousSegment.class, row -> {
+      if (row.getWasmKey() != null) {
+        jobs.add(row);
+      }
+    });
+    return jobs;
   }
 
   private static Map<String, String> versions(Path dir) throws IOException {

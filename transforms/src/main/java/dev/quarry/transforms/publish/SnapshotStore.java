@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,8 @@ public final class SnapshotStore implements AutoCloseable {
   static final String STAGING_PREFIX = ".staging-";
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** What follows {@code <time>-<plan>} in the id of a snapshot of the same plan and second: nothing, or a counter. */
+  private static final Pattern SAME_SECOND = Pattern.compile("(?:-(\\d{1,9}))?");
 
   private final Path out;
   private final FileChannel lockChannel;
@@ -82,13 +86,24 @@ public final class SnapshotStore implements AutoCloseable {
     return Optional.of(dir);
   }
 
-  /** A new, empty staging directory for a snapshot whose id starts with the current UTC time. */
+  /**
+   * A new, empty staging directory for a snapshot whose id starts with the current UTC time. Runs of the same plan in
+   * the same second get a counter ({@code <time>-<plan>-1}, {@code -2}, ...) above the ones already there: retention
+   * keeps the newest ids, and the first free name can be one whose snapshot retention already removed, which sorts
+   * before its successors.
+   */
   public Staging stage(String planHash) throws IOException {
     String base = ID_TIME.format(Instant.now()) + "-" + planHash.substring(0, 8);
-    String id = base;
-    for (int n = 1; Files.exists(out.resolve(SNAPSHOTS).resolve(id)); n++) {
-      id = base + "-" + n;
+    int next = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(out.resolve(SNAPSHOTS), base + "*")) {
+      for (Path p : ds) {
+        Matcher m = SAME_SECOND.matcher(p.getFileName().toString().substring(base.length()));
+        if (m.matches()) {
+          next = Math.max(next, m.group(1) == null ? 1 : Integer.parseInt(m.group(1)) + 1);
+        }
+      }
     }
+    String id = next == 0 ? base : base + "-" + next;
     Path dir = out.resolve(SNAPSHOTS).resolve(STAGING_PREFIX + id);
     Files.createDirectories(dir);
     return new Staging(id, dir);

@@ -41,6 +41,24 @@ class SnapshotStoreTest {
     }
   }
 
+  /** Runs in quick succession (in one second, unless the machine is slow) keep their ids in publish order. */
+  @Test
+  void eachNewSnapshotsIdSortsAfterTheOnesRetentionKept() throws IOException {
+    try (SnapshotStore store = SnapshotStore.open(out)) {
+      for (int run = 0; run < 5; run++) {
+        SnapshotStore.Staging s = store.stage("aaaaaaaaaaaa");
+        store.publish(s);
+        store.retain(2);
+        List<String> ids;
+        try (java.util.stream.Stream<Path> list = Files.list(out.resolve("snapshots"))) {
+          ids = list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(s.id(), ids.getLast(), "run " + run + ": " + ids);
+        assertEquals(Math.min(run + 1, 2), ids.size(), "run " + run + ": " + ids);
+      }
+    }
+  }
+
   @Test
   void retentionKeepsTheNewestAndNeverTheCurrent() throws IOException {
     try (SnapshotStore store = SnapshotStore.open(out)) {
