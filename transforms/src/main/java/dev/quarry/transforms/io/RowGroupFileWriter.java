@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,8 +47,9 @@ public final class RowGroupFileWriter implements Closeable {
     Files.deleteIfExists(tmp);
     PlainParquetConfiguration conf = ParquetFiles.writeConf();
     this.parquetSchema = new AvroSchemaConverter(conf).convert(schema);
-    // The footer an Avro writer leaves (its Avro schema, so readers get the same records back) plus the table's own.
-    Map<String, String> footer = new LinkedHashMap<>(
+    // The footer an Avro writer leaves (its Avro schema, so readers get the same records back) plus the table's own,
+    // in key order: the writer keeps the map's order, and a caller's Map.of iterates in an order salted per JVM.
+    Map<String, String> footer = new TreeMap<>(
         new AvroWriteSupport<>(parquetSchema, schema, SpecificData.get()).init(conf).getExtraMetaData());
     footer.putAll(metadata);
     this.metadata = footer;
