@@ -13,6 +13,12 @@ java_feature() { # JAVA_HOME -> feature version (e.g. 25), or nothing
   fi
 }
 
+# find-jdk.sh --feature HOME: only print that JDK's feature version.
+if [[ "${1:-}" == --feature ]]; then
+  java_feature "$2"
+  exit 0
+fi
+
 candidates=()
 [[ -n "${QUARRY_JAVA_HOME:-}" ]] && candidates+=("$QUARRY_JAVA_HOME")
 [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
