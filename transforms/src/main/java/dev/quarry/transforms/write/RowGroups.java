@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.parquet.Version;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 /**
@@ -30,9 +31,14 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
  */
 final class RowGroups {
   static final int FILES_PER_GROUP = 8;
-  /** Footer key recording the layout; row groups are copied only from a file with the same one. */
+  /**
+   * Footer key recording the layout; row groups are copied only from a file with the same one. It names the Parquet
+   * library's version too: another version may encode the same rows into other bytes, and a file mixing both would
+   * differ from a full run's.
+   */
   static final String METADATA_KEY = "quarry.row_groups";
-  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP + "/" + ParquetFiles.ENCODING;
+  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP + "/" + ParquetFiles.ENCODING + "/parquet-mr-"
+      + Version.VERSION_NUMBER;
   /** The column row groups are cut by. */
   private static final String PATH = "path";
 
