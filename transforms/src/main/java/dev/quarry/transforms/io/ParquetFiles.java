@@ -35,11 +35,6 @@ import org.apache.parquet.io.api.Binary;
  * page and row-group size, and footer metadata that holds no time or run id.
  */
 public final class ParquetFiles {
-  /**
-   * Names the encoding settings of {@link #write}: a row group is copied into a new file only from a file written with
-   * the same ones ({@code RowGroups}), so change this whenever they change.
-   */
-  public static final String ENCODING = "v2-snappy-delta-token-offsets";
   private static final int ROW_GROUP_BYTES = 64 << 20;
   /** {@code AvroReadSupport}'s read-schema key (its constant is private; its setter takes a Hadoop Configuration). */
   private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
@@ -58,13 +53,6 @@ public final class ParquetFiles {
     Files.deleteIfExists(tmp);
     write(new LocalOutputFile(tmp), schema, rows, metadata);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Writes {@code rows} as a Parquet file held in memory, without footer metadata of its own. */
-  static <T extends SpecificRecord> byte[] encode(Schema schema, List<T> rows) throws IOException {
-    InMemoryParquet.Out out = new InMemoryParquet.Out();
-    write(out, schema, rows, Map.of());
-    return out.bytes();
   }
 
   private static <T extends SpecificRecord> void write(

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -23,30 +22,34 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes a Parquet file one row group at a time: each row group is either encoded from rows ({@link #encode}) or
- * copied byte for byte from another file ({@link #append}). An encoded row group is first written as a small file in
- * memory and then appended like a copied one, so a row group's bytes depend only on its rows: a file assembled from
- * copies equals one encoded afresh. Column chunks are appended with their page indexes. The file appears under its
- * name only when {@link #commit} succeeds (a temp file renamed into place).
+ * Writes a Parquet file one row group at a time: each row group is either encoded from rows ({@link #write}, {@link
+ * #copy}, then {@link #endGroup}) or copied byte for byte from another file ({@link #append}). An encoded row group is
+ * first written as a small file in memory ({@link RowGroupEncoder}) and then appended like a copied one, so a row
+ * group's bytes depend only on its rows: a file assembled from copies equals one encoded afresh. Column chunks are
+ * appended with their page indexes. The file appears under its name only when {@link #commit} succeeds (a temp file
+ * renamed into place).
  */
 public final class RowGroupFileWriter implements Closeable {
+  /** Names how row groups are encoded; see {@link RowGroupEncoder#ENCODING}. */
+  public static final String ENCODING = RowGroupEncoder.ENCODING;
+
   private final Path file;
   private final Path tmp;
-  private final Schema schema;
   private final MessageType parquetSchema;
   private final Map<String, String> metadata;
   private final ParquetFileWriter writer;
+  private final RowGroupEncoder encoder;
   private boolean ended;
 
   public RowGroupFileWriter(Path file, Schema schema, Map<String, String> metadata) throws IOException {
     this.file = file;
-    this.schema = schema;
     Files.createDirectories(file.getParent());
     this.tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
         + "-" + Thread.currentThread().threadId());
     Files.deleteIfExists(tmp);
     PlainParquetConfiguration conf = ParquetFiles.writeConf();
-    this.parquetSchema = new AvroSchemaConverter(conf).convert(schema);
+    this.encoder = new RowGroupEncoder(schema);
+    this.parquetSchema = encoder.schema();
     // The footer an Avro writer leaves (its Avro schema, so readers get the same records back) plus the table's own,
     // in key order: the writer keeps the map's order, and a caller's Map.of iterates in an order salted per JVM.
     Map<String, String> footer = new TreeMap<>(
@@ -60,12 +63,39 @@ public final class RowGroupFileWriter implements Closeable {
 
   /** Encodes {@code rows} (in their final order) as the next row group; nothing when there are none. */
   public <T extends SpecificRecord> void encode(List<T> rows) throws IOException {
-    if (rows.isEmpty()) {
+    for (T row : rows) {
+      write(row);
+    }
+    endGroup();
+  }
+
+  /** Adds a row to the row group being encoded. */
+  public void write(SpecificRecord row) {
+    encoder.write(row);
+  }
+
+  /**
+   * Adds the rows of {@code path} in {@code from} (a file of this schema) to the row group being encoded, copied value
+   * by value; returns how many there were.
+   */
+  public long copy(RowGroupCursor from, String path) throws IOException {
+    return from.copy(path, encoder);
+  }
+
+  /** A cursor over {@code source}'s rows by the string column {@code column}, to {@link #copy} rows from. */
+  public RowGroupCursor cursor(RowGroupSource source, String column) throws IOException {
+    return new RowGroupCursor(source, parquetSchema, column);
+  }
+
+  /** Appends the row group being encoded; nothing when it has no rows. */
+  public void endGroup() throws IOException {
+    byte[] encoded = encoder.finish();
+    if (encoded == null) {
       return;
     }
-    try (RowGroupSource encoded = RowGroupSource.of(ParquetFiles.encode(schema, rows))) {
-      for (BlockMetaData rowGroup : encoded.rowGroups()) {
-        append(encoded, rowGroup);
+    try (RowGroupSource group = RowGroupSource.of(encoded)) {
+      for (BlockMetaData rowGroup : group.rowGroups()) {
+        append(group, rowGroup);
       }
     }
   }
@@ -98,6 +128,7 @@ public final class RowGroupFileWriter implements Closeable {
 
   @Override
   public void close() throws IOException {
+    encoder.close();
     if (!ended) {
       writer.close();
       Files.deleteIfExists(tmp);

@@ -25,14 +25,14 @@ public final class RowGroupSource implements Closeable {
   /** The smallest and largest value of a string column in one row group. */
   public record Range(String min, String max) {}
 
-  /** Plain options: the default ones load a Hadoop Configuration (its XML resources) for every file opened. */
-  private static final ParquetReadOptions OPTIONS = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
 
   private final ParquetFileReader reader;
   private final SeekableInputStream in;
 
   private RowGroupSource(InputFile file) throws IOException {
-    this.reader = ParquetFileReader.open(file, OPTIONS);
+    // Plain options (the default ones load a Hadoop Configuration, its XML resources, for every file opened), made
+    // for each file: they hold the decompressors, which are not thread-safe, and writers read files concurrently.
+    this.reader = ParquetFileReader.open(file, ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     SeekableInputStream stream = null;
     try {
       stream = file.newStream();

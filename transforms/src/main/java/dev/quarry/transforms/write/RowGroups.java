@@ -1,12 +1,13 @@
 package dev.quarry.transforms.write;
 
-import dev.quarry.transforms.io.ParquetFiles;
+import dev.quarry.transforms.io.RowGroupCursor;
 import dev.quarry.transforms.io.RowGroupFileWriter;
 import dev.quarry.transforms.io.RowGroupSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class RowGroups {
    * differ from a full run's.
    */
   static final String METADATA_KEY = "quarry.row_groups";
-  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP + "/" + ParquetFiles.ENCODING + "/parquet-mr-"
+  static final String LAYOUT = "path-hash-mod-" + FILES_PER_GROUP + "/" + RowGroupFileWriter.ENCODING + "/parquet-mr-"
       + Version.VERSION_NUMBER;
   /** The column row groups are cut by. */
   private static final String PATH = "path";
@@ -46,10 +47,13 @@ final class RowGroups {
   private final Map<String, Integer> groupOf = new HashMap<>();
   /** Per group copied from the previous file: its row groups there (none when it had no rows in the table). */
   private final Map<Integer, List<BlockMetaData>> copies;
+  /** Files of the groups encoded whose rows are copied value by value from the previous file. */
+  private final Set<String> copiedRows;
 
-  private RowGroups(List<List<String>> groups, Map<Integer, List<BlockMetaData>> copies) {
+  private RowGroups(List<List<String>> groups, Map<Integer, List<BlockMetaData>> copies, Set<String> copiedRows) {
     this.groups = groups;
     this.copies = copies;
+    this.copiedRows = copiedRows;
     for (int g = 0; g < groups.size(); g++) {
       for (String path : groups.get(g)) {
         groupOf.put(path, g);
@@ -59,7 +63,7 @@ final class RowGroups {
 
   /** Every group of these files encoded from rows. */
   static RowGroups encodeAll(Collection<String> paths) {
-    return new RowGroups(split(paths), Map.of());
+    return new RowGroups(split(paths), Map.of(), Set.of());
   }
 
   /**
@@ -71,7 +75,7 @@ final class RowGroups {
       Collection<String> paths, Set<String> sameRows, Collection<String> previousPaths, RowGroupSource previous) {
     List<List<String>> groups = split(paths);
     if (!LAYOUT.equals(previous.metadata().get(METADATA_KEY))) {
-      return new RowGroups(groups, Map.of());
+      return new RowGroups(groups, Map.of(), Set.of());
     }
     RowGroups before = encodeAll(previousPaths);
     Map<List<String>, List<BlockMetaData>> blocks = new HashMap<>();
@@ -80,25 +84,35 @@ final class RowGroups {
       Integer first = range.map(r -> before.groupOf.get(r.min())).orElse(null);
       if (first == null || !first.equals(before.groupOf.get(range.get().max()))) {
         // Not attributable to one group (no statistics for a very long path): nothing is copied from this file.
-        return new RowGroups(groups, Map.of());
+        return new RowGroups(groups, Map.of(), Set.of());
       }
       blocks.computeIfAbsent(before.groups.get(first), g -> new ArrayList<>()).add(block);
     }
     Set<List<String>> previousGroups = Set.copyOf(before.groups);
     Map<Integer, List<BlockMetaData>> copies = new HashMap<>();
+    Set<String> copiedRows = new HashSet<>();
     for (int g = 0; g < groups.size(); g++) {
       List<String> group = groups.get(g);
       if (previousGroups.contains(group) && sameRows.containsAll(group)) {
         copies.put(g, blocks.getOrDefault(group, List.of()));
+      } else {
+        for (String path : group) {
+          if (sameRows.contains(path) && before.groupOf.containsKey(path)) {
+            copiedRows.add(path);
+          }
+        }
       }
     }
-    return new RowGroups(groups, copies);
+    return new RowGroups(groups, copies, copiedRows);
   }
 
-  /** Whether the rows of this file are copied with its group (and so need not be read or made). */
+  /**
+   * Whether the rows of this file come from the previous file, with its group or value by value into a group encoded
+   * anew (and so need not be read or made).
+   */
   boolean copied(String path) {
     Integer g = groupOf.get(path);
-    return g != null && copies.containsKey(g);
+    return g != null && (copies.containsKey(g) || copiedRows.contains(path));
   }
 
   int groups() {
@@ -110,33 +124,45 @@ final class RowGroups {
   }
 
   /**
-   * Writes the table file: per group in order, its row groups copied from {@code previous}, or its {@code rows}
-   * (sorted by path, none of a copied group) encoded.
+   * Writes the table file: per group in order, its row groups copied from {@code previous}, or a row group encoded
+   * from its files' {@code rows} (sorted by path; none of a file whose rows are copied) and the rows copied value by
+   * value from {@code previous}.
    */
   <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path, RowGroupSource previous)
       throws IOException {
+    RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH);
     int from = 0;
     for (int g = 0; g < groups.size(); g++) {
-      int to = from;
-      while (to < rows.size() && groupOf(path.apply(rows.get(to))) == g) {
-        to++;
-      }
       List<BlockMetaData> copy = copies.get(g);
-      if (copy == null) {
-        out.encode(rows.subList(from, to));
-      } else if (to > from) {
-        throw new IllegalStateException("rows of " + path.apply(rows.get(from)) + " were made although its row group"
-            + " is copied from the previous snapshot");
-      } else {
+      if (copy != null) {
+        if (from < rows.size() && groupOf(path.apply(rows.get(from))) == g) {
+          throw new IllegalStateException("rows of " + path.apply(rows.get(from)) + " were made although its row"
+              + " group is copied from the previous snapshot");
+        }
         for (BlockMetaData block : copy) {
           out.append(previous, block);
         }
+        continue;
       }
-      from = to;
+      for (String file : groups.get(g)) {
+        boolean copied = copiedRows.contains(file);
+        if (copied) {
+          out.copy(cursor, file);
+        }
+        for (; from < rows.size() && path.apply(rows.get(from)).equals(file); from++) {
+          if (copied) {
+            throw new IllegalStateException("rows of " + file + " were made although they are copied from the"
+                + " previous snapshot");
+          }
+          out.write(rows.get(from));
+        }
+      }
+      out.endGroup();
     }
     if (from < rows.size()) {
-      throw new IllegalStateException("row of " + path.apply(rows.get(from)) + " out of path order or of a file not"
-          + " planned in this bucket");
+      String p = path.apply(rows.get(from));
+      groupOf(p); // a row of a file not planned in this bucket fails there, saying so
+      throw new IllegalStateException("row of " + p + " out of path order");
     }
   }
 

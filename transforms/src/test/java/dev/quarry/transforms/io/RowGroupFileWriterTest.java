@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.DiagnosticRow;
 import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.Table;
+import dev.quarry.schemas.TokenBucket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -88,6 +91,61 @@ class RowGroupFileWriterTest {
       files.add(Files.readAllBytes(file));
     }
     assertArrayEquals(files.get(0), files.get(1));
+  }
+
+  @Test
+  void rowsCopiedValueByValueEncodeLikeTheRecords() throws Exception {
+    // Chunks rows have a nested list (some empty) and a nullable column: the copy must give each column the values
+    // and levels, in the order, that writing the records gives it, whichever rows of a group are copied.
+    Random random = new Random(7);
+    List<String> paths = List.of("a", "b", "c", "d", "e", "f");
+    List<ChunkRow> rows = new ArrayList<>();
+    for (String path : paths) {
+      for (int i = 0; i < 1 + random.nextInt(40); i++) {
+        List<TokenBucket> buckets = new ArrayList<>();
+        for (int t = 0, n = random.nextInt(4) == 0 ? 0 : random.nextInt(300); t < n; t++) {
+          buckets.add(new TokenBucket(t * 3, t * 3 + 2, random.nextBoolean() ? "identifier" : "kw" + random.nextInt(9)));
+        }
+        rows.add(ChunkRow.newBuilder().setRepo("r").setPath(path).setSegmentUid("s-" + path).setChunkUid(path + i)
+            .setStartByte(i * 100L).setEndByte(i * 100L + 99).setLocalStartByte(i * 100).setLocalEndByte(i * 100 + 99)
+            .setStartLine(i).setEndLine(i + 1).setKind("block").setName(random.nextBoolean() ? null : "n" + i)
+            .setLanguage("java").setTokenBuckets(buckets).build());
+      }
+    }
+    // Two row groups: files a to c, then d to f.
+    int half = (int) rows.stream().filter(r -> r.getPath().compareTo("d") < 0).count();
+    Path fresh = tmp.resolve("fresh.parquet");
+    try (RowGroupFileWriter out = new RowGroupFileWriter(fresh, Table.CHUNKS.schema(), Map.of())) {
+      out.encode(rows.subList(0, half));
+      out.encode(rows.subList(half, rows.size()));
+      out.commit();
+    }
+    for (int mask = 1; mask < 1 << paths.size(); mask += 5) {
+      // Files whose bit is set are copied from the fresh file; the others are written from their records.
+      Path mixed = tmp.resolve("mixed-" + mask + ".parquet");
+      try (RowGroupSource source = RowGroupSource.open(fresh);
+          RowGroupFileWriter out = new RowGroupFileWriter(mixed, Table.CHUNKS.schema(), Map.of())) {
+        RowGroupCursor cursor = out.cursor(source, "path");
+        int row = 0;
+        for (int f = 0; f < paths.size(); f++) {
+          if ((mask & (1 << f)) != 0) {
+            out.copy(cursor, paths.get(f));
+          }
+          for (; row < rows.size() && rows.get(row).getPath().equals(paths.get(f)); row++) {
+            if ((mask & (1 << f)) == 0) {
+              out.write(rows.get(row));
+            }
+          }
+          if (row == half) {
+            out.endGroup();
+          }
+        }
+        out.endGroup();
+        out.commit();
+      }
+      assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(mixed), "mask " + mask);
+    }
+    assertEquals(rows, ParquetFiles.readAll(fresh, ChunkRow.class));
   }
 
   @Test
