@@ -7,7 +7,6 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -16,20 +15,21 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a file whose rows are sorted by a string column ({@code path}) forward, one path at a time, and copies the
- * rows of a path into a {@link RowGroupEncoder} column by column: the values are not decoded into records. Row groups
- * whose range (footer statistics) lies before the path asked for are skipped unread.
+ * Reads a file whose rows are sorted by a string column ({@code path}, in {@link String#compareTo} order) forward, one
+ * path at a time, and copies the rows of a path into a {@link RowGroupEncoder} column by column: the values are not
+ * decoded into records. The caller says in which row group a path's rows start (it knows the groups the file was cut
+ * into); row groups between are skipped unread. Footer statistics are not used to find rows: Parquet orders strings
+ * by their UTF-8 bytes, which differs from the rows' order for some characters.
  */
 public final class RowGroupCursor {
   private final RowGroupSource source;
   private final MessageType schema;
   private final List<ColumnDescriptor> descriptors;
   private final int pathColumn;
-  private final List<BlockMetaData> blocks;
-  private final RowGroupSource.Range[] ranges;
+  private final int[] groupOfBlock;
 
-  /** The next row group to open. */
-  private int next;
+  /** The row group open, or -1. */
+  private int block = -1;
   private ColumnReader[] readers;
   private long[] left;
   private long rowsLeft;
@@ -37,9 +37,11 @@ public final class RowGroupCursor {
 
   /**
    * @param schema the schema of the rows to copy into; the file's columns must be the same
-   * @throws IOException when the file has other columns or a row group without statistics of {@code column}
+   * @param groupOfBlock per row group of the file, the group it belongs to: a path's rows may continue into the next
+   *     row group only when it is of the same group
+   * @throws IOException when the file has other columns
    */
-  RowGroupCursor(RowGroupSource source, MessageType schema, String column) throws IOException {
+  RowGroupCursor(RowGroupSource source, MessageType schema, String column, int[] groupOfBlock) throws IOException {
     this.source = source;
     this.schema = schema;
     this.descriptors = schema.getColumns();
@@ -47,54 +49,50 @@ public final class RowGroupCursor {
       throw new IOException("cannot copy rows of a file with schema " + source.reader().getFileMetaData().getSchema()
           + " into one with schema " + schema + ": the file was written with another schema");
     }
+    if (groupOfBlock.length != source.rowGroups().size()) {
+      throw new IllegalArgumentException(groupOfBlock.length + " groups given for " + source.rowGroups().size()
+          + " row groups");
+    }
     this.pathColumn = descriptors.indexOf(schema.getColumnDescription(new String[] {column}));
-    this.blocks = source.rowGroups();
-    this.ranges = new RowGroupSource.Range[blocks.size()];
-    for (int b = 0; b < ranges.length; b++) {
-      int index = b;
-      ranges[b] = source.range(blocks.get(b), column).orElseThrow(() -> new IOException(
-          "row group " + index + " has no statistics of column " + column + ": its rows cannot be found by " + column));
-    }
+    this.groupOfBlock = groupOfBlock;
   }
 
-  /** Copies every row of {@code path} into {@code to}; returns how many there were. */
-  public long copy(String path, RowGroupEncoder to) throws IOException {
+  /**
+   * Copies every row of {@code path}, whose rows start in row group {@code firstBlock} or later in its group, into
+   * {@code to}; returns how many there were. Paths are asked for in the file's order.
+   */
+  long copy(String path, int firstBlock, RowGroupEncoder to) throws IOException {
+    if (firstBlock < block) {
+      throw new IllegalStateException("rows of " + path + " asked for in row group " + firstBlock + " after row group "
+          + block + ": paths must be copied in the order of the file");
+    }
+    if (firstBlock > block) {
+      open(firstBlock);
+    }
     long copied = 0;
-    while (at(path)) {
-      to.copy(readers, left);
-      rowDone();
-      copied++;
-    }
-    return copied;
-  }
-
-  /** Whether the current row is of {@code path}, skipping the rows before it. */
-  private boolean at(String path) throws IOException {
     while (true) {
-      if (rowsLeft == 0 || ranges[next - 1].max().compareTo(path) < 0) {
-        if (!open(path)) {
-          return false;
+      if (rowsLeft == 0) {
+        if (block + 1 >= groupOfBlock.length || groupOfBlock[block + 1] != groupOfBlock[block]) {
+          return copied;
         }
+        open(block + 1);
       }
       int c = currentPath.compareTo(path);
-      if (c >= 0) {
-        return c == 0;
+      if (c > 0) {
+        return copied;
       }
-      move(readers, left, null);
+      if (c == 0) {
+        to.copy(readers, left);
+        copied++;
+      } else {
+        move(readers, left, null);
+      }
       rowDone();
     }
   }
 
-  /** Opens the next row group that may hold {@code path}; false when there is none (yet). */
-  private boolean open(String path) throws IOException {
-    while (next < blocks.size() && ranges[next].max().compareTo(path) < 0) {
-      next++;
-    }
-    if (next == blocks.size() || ranges[next].min().compareTo(path) > 0) {
-      rowsLeft = 0;
-      return false;
-    }
-    PageReadStore pages = source.reader().readRowGroup(next);
+  private void open(int index) throws IOException {
+    PageReadStore pages = source.reader().readRowGroup(index);
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, noConverter(schema), schema,
         source.reader().getFileMetaData().getCreatedBy());
     readers = new ColumnReader[descriptors.size()];
@@ -103,10 +101,9 @@ public final class RowGroupCursor {
       readers[i] = store.getColumnReader(descriptors.get(i));
       left[i] = readers[i].getTotalValueCount();
     }
+    block = index;
     rowsLeft = pages.getRowCount();
-    next++;
-    currentPath = readers[pathColumn].getBinary().toStringUsingUTF8();
-    return true;
+    currentPath = rowsLeft > 0 ? readers[pathColumn].getBinary().toStringUsingUTF8() : null;
   }
 
   private void rowDone() {

@@ -75,16 +75,20 @@ public final class RowGroupFileWriter implements Closeable {
   }
 
   /**
-   * Adds the rows of {@code path} in {@code from} (a file of this schema) to the row group being encoded, copied value
-   * by value; returns how many there were.
+   * Adds the rows of {@code path} in {@code from} (a file of this schema), found from its row group {@code
+   * firstBlock} on, to the row group being encoded, copied value by value; returns how many there were.
    */
-  public long copy(RowGroupCursor from, String path) throws IOException {
-    return from.copy(path, encoder);
+  public long copy(RowGroupCursor from, String path, int firstBlock) throws IOException {
+    return from.copy(path, firstBlock, encoder);
   }
 
-  /** A cursor over {@code source}'s rows by the string column {@code column}, to {@link #copy} rows from. */
-  public RowGroupCursor cursor(RowGroupSource source, String column) throws IOException {
-    return new RowGroupCursor(source, parquetSchema, column);
+  /**
+   * A cursor over {@code source}'s rows, sorted by the string column {@code column}, whose row groups belong to the
+   * groups {@code groupOfBlock} says (the rows of a path are in the row groups of one group), to {@link #copy} rows
+   * from.
+   */
+  public RowGroupCursor cursor(RowGroupSource source, String column, int[] groupOfBlock) throws IOException {
+    return new RowGroupCursor(source, parquetSchema, column, groupOfBlock);
   }
 
   /** Appends the row group being encoded; nothing when it has no rows. */

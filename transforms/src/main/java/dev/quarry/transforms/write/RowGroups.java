@@ -47,13 +47,20 @@ final class RowGroups {
   private final Map<String, Integer> groupOf = new HashMap<>();
   /** Per group copied from the previous file: its row groups there (none when it had no rows in the table). */
   private final Map<Integer, List<BlockMetaData>> copies;
-  /** Files of the groups encoded whose rows are copied value by value from the previous file. */
-  private final Set<String> copiedRows;
+  /**
+   * Files of the groups encoded whose rows are copied value by value from the previous file, each with the first row
+   * group of its group there (-1 when that group had no rows).
+   */
+  private final Map<String, Integer> copiedRows;
+  /** Per row group of the previous file, the index of its group there. */
+  private final int[] groupOfBlock;
 
-  private RowGroups(List<List<String>> groups, Map<Integer, List<BlockMetaData>> copies, Set<String> copiedRows) {
+  private RowGroups(List<List<String>> groups, Map<Integer, List<BlockMetaData>> copies,
+      Map<String, Integer> copiedRows, int[] groupOfBlock) {
     this.groups = groups;
     this.copies = copies;
     this.copiedRows = copiedRows;
+    this.groupOfBlock = groupOfBlock;
     for (int g = 0; g < groups.size(); g++) {
       for (String path : groups.get(g)) {
         groupOf.put(path, g);
@@ -63,7 +70,7 @@ final class RowGroups {
 
   /** Every group of these files encoded from rows. */
   static RowGroups encodeAll(Collection<String> paths) {
-    return new RowGroups(split(paths), Map.of(), Set.of());
+    return new RowGroups(split(paths), Map.of(), Map.of(), new int[0]);
   }
 
   /**
@@ -75,35 +82,43 @@ final class RowGroups {
       Collection<String> paths, Set<String> sameRows, Collection<String> previousPaths, RowGroupSource previous) {
     List<List<String>> groups = split(paths);
     if (!LAYOUT.equals(previous.metadata().get(METADATA_KEY))) {
-      return new RowGroups(groups, Map.of(), Set.of());
+      return new RowGroups(groups, Map.of(), Map.of(), new int[0]);
     }
     RowGroups before = encodeAll(previousPaths);
     Map<List<String>, List<BlockMetaData>> blocks = new HashMap<>();
-    for (BlockMetaData block : previous.rowGroups()) {
+    int[] groupOfBlock = new int[previous.rowGroups().size()];
+    Map<Integer, Integer> firstBlockOfGroup = new HashMap<>();
+    for (int b = 0; b < groupOfBlock.length; b++) {
+      BlockMetaData block = previous.rowGroups().get(b);
+      // The smallest and largest path of a row group are paths of its files, whatever order the statistics use.
       Optional<RowGroupSource.Range> range = previous.range(block, PATH);
       Integer first = range.map(r -> before.groupOf.get(r.min())).orElse(null);
       if (first == null || !first.equals(before.groupOf.get(range.get().max()))) {
         // Not attributable to one group (no statistics for a very long path): nothing is copied from this file.
-        return new RowGroups(groups, Map.of(), Set.of());
+        return new RowGroups(groups, Map.of(), Map.of(), new int[0]);
       }
       blocks.computeIfAbsent(before.groups.get(first), g -> new ArrayList<>()).add(block);
+      groupOfBlock[b] = first;
+      firstBlockOfGroup.putIfAbsent(first, b);
     }
     Set<List<String>> previousGroups = Set.copyOf(before.groups);
     Map<Integer, List<BlockMetaData>> copies = new HashMap<>();
-    Set<String> copiedRows = new HashSet<>();
+    Map<String, Integer> copiedRows = new HashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       List<String> group = groups.get(g);
       if (previousGroups.contains(group) && sameRows.containsAll(group)) {
         copies.put(g, blocks.getOrDefault(group, List.of()));
       } else {
         for (String path : group) {
-          if (sameRows.contains(path) && before.groupOf.containsKey(path)) {
-            copiedRows.add(path);
+          Integer was = before.groupOf.get(path);
+          if (sameRows.contains(path) && was != null) {
+            // -1: its group had no rows in this table, so neither has the file.
+            copiedRows.put(path, firstBlockOfGroup.getOrDefault(was, -1));
           }
         }
       }
     }
-    return new RowGroups(groups, copies, copiedRows);
+    return new RowGroups(groups, copies, copiedRows, groupOfBlock);
   }
 
   /**
@@ -112,7 +127,7 @@ final class RowGroups {
    */
   boolean copied(String path) {
     Integer g = groupOf.get(path);
-    return g != null && (copies.containsKey(g) || copiedRows.contains(path));
+    return g != null && (copies.containsKey(g) || copiedRows.containsKey(path));
   }
 
   int groups() {
@@ -130,7 +145,7 @@ final class RowGroups {
    */
   <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path, RowGroupSource previous)
       throws IOException {
-    RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH);
+    RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH, groupOfBlock);
     int from = 0;
     for (int g = 0; g < groups.size(); g++) {
       List<BlockMetaData> copy = copies.get(g);
@@ -145,9 +160,10 @@ final class RowGroups {
         continue;
       }
       for (String file : groups.get(g)) {
-        boolean copied = copiedRows.contains(file);
-        if (copied) {
-          out.copy(cursor, file);
+        Integer firstBlock = copiedRows.get(file);
+        boolean copied = firstBlock != null;
+        if (copied && firstBlock >= 0) {
+          out.copy(cursor, file, firstBlock);
         }
         for (; from < rows.size() && path.apply(rows.get(from)).equals(file); from++) {
           if (copied) {
