@@ -62,7 +62,7 @@ public final class RowGroupCursor {
    * {@code to}; returns how many there were. Paths are asked for in the file's order.
    */
   long copy(String path, int firstBlock, RowGroupEncoder to) throws IOException {
-    if (firstBlock < block) {
+    if (firstBlock < block && groupOfBlock[firstBlock] != groupOfBlock[block]) {
       throw new IllegalStateException("rows of " + path + " asked for in row group " + firstBlock + " after row group "
           + block + ": paths must be copied in the order of the file");
     }

@@ -31,7 +31,8 @@ import org.apache.parquet.schema.MessageType;
  * column writers, value by value in row order, so a row group's bytes do not depend on where its rows came from.
  *
  * <p>The stack is {@code ParquetWriter}'s (page store, column store, record consumer), assembled here because the
- * column writers are not reachable through it.
+ * column writers are not reachable through it. Unlike a {@code ParquetWriter} it never splits a row group by size: a
+ * group holds the rows of a few files, each under the plan's file size cap.
  */
 final class RowGroupEncoder implements AutoCloseable {
   /**

@@ -22,13 +22,15 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
  * a new row group starts at each file whose path hashes to 0 modulo {@value #FILES_PER_GROUP}. A boundary depends on
  * its path alone, not on what else is in the bucket, so editing, adding or deleting a file changes only the group it
  * falls in. An incremental run copies every other group byte for byte from the previous snapshot's file (a group of
- * the same files, all of whose rows are as before: {@code PlannedFile.same_rows}) and encodes the rest. A full run
- * encodes every group the same way, so both write the same bytes, and a 1 % change re-encodes a few percent of the
- * rows instead of whole tables.
+ * the same files, all of whose rows are as before: {@code PlannedFile.same_rows}) and encodes the rest, copying the
+ * rows of their unchanged files value by value ({@code RowGroupCursor}) and writing the changed files' records. A
+ * full run encodes every group the same way, so both write the same bytes, and a 1 % change re-encodes a few percent
+ * of the rows instead of whole tables.
  *
  * <p>Why {@value #FILES_PER_GROUP}: a changed file costs re-encoding its group, about that many files' rows, so the
- * share of rows re-encoded is about {@code 1 - (1 - changed)^FILES_PER_GROUP} (8 % for 1 % of files changed). Smaller
- * groups would compress worse and give query engines more, smaller row groups to plan.
+ * share of groups re-encoded is about {@code 1 - (1 - changed)^FILES_PER_GROUP} (8 % for 1 % of files changed; of
+ * rows, about twice that, as a larger group is likelier to hold a changed file). Smaller groups would compress worse
+ * and give query engines more, smaller row groups to plan.
  */
 final class RowGroups {
   static final int FILES_PER_GROUP = 8;
