@@ -47,10 +47,7 @@ public final class ParquetFiles {
    */
   public static <T extends SpecificRecord> void write(
       Path file, Schema schema, List<T> rows, Map<String, String> metadata) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().threadId());
-    Files.deleteIfExists(tmp);
+    Path tmp = tempSibling(file);
     write(new LocalOutputFile(tmp), schema, rows, metadata);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
@@ -64,12 +61,9 @@ public final class ParquetFiles {
             .withDataModel(SpecificData.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withRowGroupSize((long) ROW_GROUP_BYTES)
-            // Version 2 pages, whose integer encoding is delta-binary-packed where a dictionary does not pay. Token
-            // bucket offsets rise within a chunk: their deltas are small, and a dictionary of them per (small) row
-            // group would cost more than the values (measured: a quarter of the chunks file at 8 files a group).
+            // Version 2 pages, whose integer encoding is delta-binary-packed where a dictionary does not pay (chunks
+            // and symbols, the tables written by RowGroupEncoder, use the same).
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
-            .withDictionaryEncoding("token_buckets.list.element.start", false)
-            .withDictionaryEncoding("token_buckets.list.element.end", false)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withExtraMetaData(metadata)
             .build()) {
@@ -77,6 +71,18 @@ public final class ParquetFiles {
         writer.write(row);
       }
     }
+  }
+
+  /**
+   * A fresh temp file beside {@code file} (its directory created), named for this process and thread, to write and
+   * then rename into place.
+   */
+  static Path tempSibling(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
+        + "-" + Thread.currentThread().threadId());
+    Files.deleteIfExists(tmp);
+    return tmp;
   }
 
   static PlainParquetConfiguration writeConf() {

@@ -47,6 +47,7 @@ final class RowGroupEncoder implements AutoCloseable {
   private final CodecFactory codecs;
   private final CompressionCodecFactory.BytesInputCompressor compressor;
   private final AvroWriteSupport<SpecificRecord> avro;
+  private final Map<String, String> avroFooter;
 
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore columns;
@@ -58,8 +59,8 @@ final class RowGroupEncoder implements AutoCloseable {
     PlainParquetConfiguration conf = ParquetFiles.writeConf();
     this.schema = new AvroSchemaConverter(conf).convert(schema);
     this.descriptors = this.schema.getColumns();
-    // The settings of ParquetFiles.write: version 2 pages; token bucket offsets delta-packed, not dictionary-encoded
-    // (a dictionary of them per small row group costs more than the values).
+    // Version 2 pages, as ParquetFiles.write; token bucket offsets rise within a chunk, so they are delta-packed, not
+    // dictionary-encoded (a dictionary of them per small row group cost a quarter of the chunks file).
     this.properties = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
         .withDictionaryEncoding("token_buckets.list.element.start", false)
@@ -68,11 +69,16 @@ final class RowGroupEncoder implements AutoCloseable {
     this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
     this.compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
     this.avro = new AvroWriteSupport<>(this.schema, schema, SpecificData.get());
-    avro.init(conf);
+    this.avroFooter = avro.init(conf).getExtraMetaData();
   }
 
   MessageType schema() {
     return schema;
+  }
+
+  /** The footer metadata an Avro writer leaves: the Avro schema, so readers get the same records back. */
+  Map<String, String> avroFooter() {
+    return avroFooter;
   }
 
   /** Appends a record as the next row of the current row group. */

@@ -10,11 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -43,17 +40,12 @@ public final class RowGroupFileWriter implements Closeable {
 
   public RowGroupFileWriter(Path file, Schema schema, Map<String, String> metadata) throws IOException {
     this.file = file;
-    Files.createDirectories(file.getParent());
-    this.tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().threadId());
-    Files.deleteIfExists(tmp);
-    PlainParquetConfiguration conf = ParquetFiles.writeConf();
+    this.tmp = ParquetFiles.tempSibling(file);
     this.encoder = new RowGroupEncoder(schema);
     this.parquetSchema = encoder.schema();
-    // The footer an Avro writer leaves (its Avro schema, so readers get the same records back) plus the table's own,
-    // in key order: the writer keeps the map's order, and a caller's Map.of iterates in an order salted per JVM.
-    Map<String, String> footer = new TreeMap<>(
-        new AvroWriteSupport<>(parquetSchema, schema, SpecificData.get()).init(conf).getExtraMetaData());
+    // The footer an Avro writer leaves plus the table's own, in key order: the writer keeps the map's order, and a
+    // caller's Map.of iterates in an order salted per JVM.
+    Map<String, String> footer = new TreeMap<>(encoder.avroFooter());
     footer.putAll(metadata);
     this.metadata = footer;
     this.writer = new ParquetFileWriter(new LocalOutputFile(tmp), parquetSchema, ParquetFileWriter.Mode.OVERWRITE,
