@@ -48,7 +48,7 @@ final class ExtractCommand implements Callable<Integer> {
     PrintStream console = System.out;
     ExtractionRun.Outcome o = ExtractionRun.run(new ExtractionRun.Request(
         plan.source(), out.toAbsolutePath(), plan.config(), keepSnapshots, full, beamArgs, false, console,
-        System.console() != null));
+        System.console() != null, true));
     printSummary(console, o);
     return 0;
   }

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -42,6 +43,8 @@ public final class ExtractionRun {
    * @param full rebuild every table even when the published snapshot could be built on ({@code --full})
    * @param strictDirectRunner keep DirectRunner's immutability and encodability checks (tests); production runs
    *     turn them off because they copy and re-encode every element
+   * @param oneShotProcess the run is all this JVM does (the CLI), so a short run may stop its optimizing compiler
+   *     ({@link ShortRunCompilation})
    */
   public record Request(
       Manifests.Source source,
@@ -52,11 +55,12 @@ public final class ExtractionRun {
       List<String> beamArgs,
       boolean strictDirectRunner,
       PrintStream console,
-      boolean terminal) {
-    /** A run that builds on the published snapshot when it can. */
+      boolean terminal,
+      boolean oneShotProcess) {
+    /** A run that builds on the published snapshot when it can, in a JVM that goes on after it. */
     public Request(Manifests.Source source, Path out, PlanConfig config, int keepSnapshots, List<String> beamArgs,
         boolean strictDirectRunner, PrintStream console, boolean terminal) {
-      this(source, out, config, keepSnapshots, false, beamArgs, strictDirectRunner, console, terminal);
+      this(source, out, config, keepSnapshots, false, beamArgs, strictDirectRunner, console, terminal, false);
     }
   }
 
@@ -117,6 +121,9 @@ public final class ExtractionRun {
           ? Worklists.full(plan, previous, fullReason)
           : Worklists.incremental(plan, previous.get(), TableVersions.of(request.config()), planner);
       report.stage("worklists", t3);
+      CompletableFuture<String> compiler = request.oneShotProcess() && ShortRunCompilation.isShort(work)
+          ? ShortRunCompilation.stopOptimizingCompiler()
+          : CompletableFuture.completedFuture("tiered");
       request.console().println(worklistLine(work));
 
       SnapshotStore.Staging staging = store.stage(plan.summary().planHash());
@@ -157,6 +164,7 @@ public final class ExtractionRun {
         Map<String, TableDigest> tables = TableDigests.of(staging.dir(), linked, accounting.rowsByFile());
         Map<String, Long> byStatus = accounting.byStatus();
         report.stage("verify", t5);
+        report.compiler(compiler.getNow("C2 being stopped"));
         report.writeRunJson(staging.dir().resolve("run.json"), plan, tables, byStatus, grammars,
             TableVersions.of(request.config()), work);
         Path published = store.publish(staging);

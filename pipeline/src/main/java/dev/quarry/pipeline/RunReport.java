@@ -25,6 +25,7 @@ public final class RunReport {
   private final long started = System.nanoTime();
   private final Map<String, Long> stageMillis = new LinkedHashMap<>();
   private final Map<String, Long> metrics = new LinkedHashMap<>();
+  private String compiler = "tiered";
 
   void stage(String name, long startNanos) {
     stageMillis.put(name, (System.nanoTime() - startNanos) / 1_000_000);
@@ -64,6 +65,11 @@ public final class RunReport {
     }
   }
 
+  /** What became of the JIT compilers ({@link ShortRunCompilation}). */
+  void compiler(String state) {
+    this.compiler = state;
+  }
+
   public long metric(String name) {
     return metrics.getOrDefault(name, 0L);
   }
@@ -97,6 +103,7 @@ public final class RunReport {
     m.put("timingsMs", Map.of("stages", stageMillis, "total", totalMillis()));
     m.put("filesByStatus", byStatus);
     m.put("metrics", metrics);
+    m.put("jit", compiler);
     Map<String, Object> t = new LinkedHashMap<>();
     tables.forEach((name, d) -> t.put(name, RecordedDigests.json(d)));
     m.put("tables", t);

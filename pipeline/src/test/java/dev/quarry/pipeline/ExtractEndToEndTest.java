@@ -84,6 +84,8 @@ class ExtractEndToEndTest {
     assertTrue(plan.get("wasmKeys").size() >= 6);
     JsonNode run = json.readTree(outcome.snapshotDir().resolve("run.json").toFile());
     assertEquals(17, run.get("tables").get("files").get("rows").asLong());
+    // A run inside a JVM that goes on (this test runner, an embedding application) leaves the JIT alone.
+    assertEquals("tiered", run.get("jit").asText());
     assertFalse(Files.exists(outcome.snapshotDir().resolve("_plan")), "plan work files are not published");
     // One parse path: one grammar load per (wasmKey, shard) group of the plan.
     long groups = plan.get("counts").get("grammarBatches").asLong();

@@ -37,7 +37,8 @@ final class Incremental {
     Manifests.Source scan = new Manifests.Scan(
         roots.stream().map(r -> SourceRoot.parse(r.toString())).toList(), List.of(), verifyHashes);
     return ExtractionRun.run(new ExtractionRun.Request(
-        scan, out, config, keep, full, List.of(), strict, new PrintStream(new ByteArrayOutputStream()), false));
+        scan, out, config, keep, full, List.of(), strict, new PrintStream(new ByteArrayOutputStream()), false,
+        false));
   }
 
   /**
