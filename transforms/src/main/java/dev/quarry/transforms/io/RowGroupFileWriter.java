@@ -23,8 +23,13 @@ import org.apache.parquet.schema.MessageType;
  * #copy}, then {@link #endGroup}) or copied byte for byte from another file ({@link #append}). An encoded row group is
  * first written as a small file in memory ({@link RowGroupEncoder}) and then appended like a copied one, so a row
  * group's bytes depend only on its rows: a file assembled from copies equals one encoded afresh. Column chunks are
- * appended with their page indexes. The file appears under its name only when {@link #commit} succeeds (a temp file
+ * appended without page indexes. The file appears under its name only when {@link #commit} succeeds (a temp file
  * renamed into place).
+ *
+ * <p>The files have no page indexes (column and offset indexes). A row group here holds the rows of a few files, far
+ * below a page's size in most columns, so a page index would say little more than the row group's statistics in the
+ * footer; reading and writing them again for every copied column chunk was about a tenth of an incremental run's
+ * writing.
  */
 public final class RowGroupFileWriter implements Closeable {
   /** Names how row groups are encoded; see {@link RowGroupEncoder#ENCODING}. */
@@ -109,8 +114,7 @@ public final class RowGroupFileWriter implements Closeable {
             + " written with another schema");
       }
       ColumnChunkMetaData chunk = chunks.get(i);
-      writer.appendColumnChunk(columns.get(i), source.stream(), chunk, null,
-          source.reader().readColumnIndex(chunk), source.reader().readOffsetIndex(chunk));
+      writer.appendColumnChunk(columns.get(i), source.stream(), chunk, null, null, null);
     }
     writer.endBlock();
   }

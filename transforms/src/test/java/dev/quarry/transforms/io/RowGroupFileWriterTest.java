@@ -2,7 +2,8 @@ package dev.quarry.transforms.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,13 +62,15 @@ class RowGroupFileWriterTest {
     List<DiagnosticRow> all = new ArrayList<>(first);
     all.addAll(second);
     assertEquals(all, ParquetFiles.readAll(copied, DiagnosticRow.class));
-    // Page indexes travel with the copied column chunks.
+    // No page indexes, copied or encoded; the footer's row-group statistics remain.
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(copied))) {
       assertEquals(2, reader.getRowGroups().size());
       for (BlockMetaData block : reader.getRowGroups()) {
         for (ColumnChunkMetaData chunk : block.getColumns()) {
-          assertNotNull(reader.readOffsetIndex(chunk), chunk.getPath().toDotString());
+          assertNull(reader.readOffsetIndex(chunk), chunk.getPath().toDotString());
+          assertNull(reader.readColumnIndex(chunk), chunk.getPath().toDotString());
         }
+        assertFalse(block.getColumns().get(1).getStatistics().isEmpty(), "path statistics");
       }
     }
   }

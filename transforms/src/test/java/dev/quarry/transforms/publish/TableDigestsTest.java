@@ -2,6 +2,8 @@ package dev.quarry.transforms.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.schemas.ChunkRow;
 import dev.quarry.schemas.StableIds;
@@ -9,11 +11,13 @@ import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.publish.TableDigests.FileDigest;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -107,5 +111,14 @@ class TableDigestsTest {
     assertEquals(42, chunks.byFile().get(f).rows());
     assertEquals(read.get("chunks").byFile().get(f).sha256(), chunks.byFile().get(f).sha256(), "still hashed");
     assertEquals(read.get("chunks").digest(), chunks.digest(), "rows are not part of the digest");
+  }
+
+  @Test
+  void aTruncatedTableFileIsReportedWithItsName() throws Exception {
+    Path file = snapshot.resolve(files.get(5));
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
+    IOException e = assertThrows(IOException.class, () -> TableDigests.of(snapshot));
+    assertTrue(e.getMessage().contains(file + " is not a complete Parquet file"), e.getMessage());
   }
 }
