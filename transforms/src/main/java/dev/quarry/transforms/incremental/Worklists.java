@@ -6,6 +6,7 @@ import dev.quarry.schemas.Job;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.schemas.PlannedJob;
 import dev.quarry.schemas.PreviousSegment;
+import dev.quarry.schemas.Records;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.plan.Buckets;
 import dev.quarry.transforms.plan.Plan;
@@ -188,11 +189,11 @@ public final class Worklists {
             && (JOB_PARSED.equals(seg.getStatus()) || FileStatus.SKIPPED.equals(seg.getStatus()));
         List<String> tables = !carryable ? TableVersions.CONSUMER_TABLES : skippedBefore ? List.of() : redoTables;
         boolean run = !carryable || !tables.isEmpty() || statsChanged;
-        jobs.add(PlannedJob.newBuilder(j).setRun(run).setTables(run ? tables : List.of()).build());
+        jobs.add(job(j, run, run ? tables : List.of()));
       }
       if (skippedBefore && jobs.stream().anyMatch(PlannedJob::getRun)) {
         // Such a file is redone whole or carried whole.
-        jobs.replaceAll(j -> PlannedJob.newBuilder(j).setRun(true).setTables(TableVersions.CONSUMER_TABLES).build());
+        jobs.replaceAll(j -> job(j, true, TableVersions.CONSUMER_TABLES));
       }
       int run = 0;
       for (PlannedJob j : jobs) {
@@ -211,13 +212,18 @@ public final class Worklists {
       FileRow row = planned.getFile();
       if (run == 0) {
         // Carried whole: the previous outcome stands (unchanged, or the previous skip and its reason).
-        row = FileStatus.SKIPPED.equals(before.getStatus())
-            ? FileRow.newBuilder(row).setStatus(before.getStatus()).setReason(before.getReason())
-                .setDetail(before.getDetail()).build()
-            : FileRow.newBuilder(row).setStatus(FileStatus.UNCHANGED).setReason(null).setDetail(null).build();
+        boolean skipped = FileStatus.SKIPPED.equals(before.getStatus());
+        row = Records.shallowCopy(row);
+        row.setStatus(skipped ? before.getStatus() : FileStatus.UNCHANGED);
+        row.setReason(skipped ? before.getReason() : null);
+        row.setDetail(skipped ? before.getDetail() : null);
       }
       counter.count(planned, before, sameContent && run > 0);
-      files.add(PlannedFile.newBuilder(planned).setFile(row).setExpectedJobs(run).setJobs(jobs).build());
+      PlannedFile file = Records.shallowCopy(planned);
+      file.setFile(row);
+      file.setExpectedJobs(run);
+      file.setJobs(jobs);
+      files.add(file);
     }
 
     List<Job> selected = new ArrayList<>();
@@ -237,7 +243,14 @@ public final class Worklists {
     List<Job> work = planner.shard(selected);
     long plannedBytes = plan.jobs().stream().mapToLong(Worklists::bytes).sum();
 
-    files.replaceAll(p -> sameRows(p, previous) ? PlannedFile.newBuilder(p).setSameRows(true).build() : p);
+    files.replaceAll(p -> {
+      if (!sameRows(p, previous)) {
+        return p;
+      }
+      PlannedFile same = Records.shallowCopy(p);
+      same.setSameRows(true);
+      return same;
+    });
     Map<String, Integer> counts = bucketCounts(plan);
     Set<String> linked = linkedBuckets(files, previous, changed.containsValue(true));
     List<String> linkedFiles = new ArrayList<>();
@@ -249,6 +262,14 @@ public final class Worklists {
     Map<String, List<String>> carried = carried(previous, carriedPaths, counts, linked);
     return new Result("incremental", null, previous.id(), work, files, counter.counts(plan, Optional.of(previous)),
         plan.jobs().size(), plannedBytes, executedBytes, byTable, changed, carried, linkedFiles, linked, counts);
+  }
+
+  /** A planned job with its worklist decision (a shallow copy: the plan's records are not changed). */
+  private static PlannedJob job(PlannedJob planned, boolean run, List<String> tables) {
+    PlannedJob job = Records.shallowCopy(planned);
+    job.setRun(run);
+    job.setTables(tables);
+    return job;
   }
 
   /** {@code segments.status} of a job that parsed. */
