@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The incremental benchmark of docs/incremental.md: a full run of ./quarry extract on a corpus of more than 20,000
-# real files, then no-change reruns and reruns with 1% of the files edited, each timed as a user would see it
-# (launcher and JVM included). Prints every run's wall time and its ratio to the full run.
+# The incremental benchmark of docs/incremental.md: full runs of ./quarry extract on a corpus of more than 20,000
+# real files, no-change reruns and reruns with 1% of the files edited, each timed as a user would see it (launcher
+# and JVM included). Prints every run's wall time, then the reruns' ratios to the median full run.
 #
 #   bin/bench-incremental.sh [WORK_DIR]        (default: ${TMPDIR:-/tmp}/quarry-bench/incremental)
 #
 # The corpus is copied from code already on the machine: the JDK's lib/src.zip (all of it), a Python standard
 # library (QUARRY_BENCH_PYTHON_LIB, default: python3's), npm's own package, and gcloud's api_lib and core when the
 # Google Cloud SDK is installed. It is built once in WORK_DIR/pristine and copied afresh for each benchmark.
+# QUARRY_BENCH_ROUNDS (default 3): rounds of full run, no-change rerun and 1 %-changed rerun; ratios are to the
+# median full run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${TMPDIR:-/tmp}/quarry-bench/incremental}
@@ -51,23 +53,38 @@ edit_one_percent() {
   echo "edited $(cd "$corpus" && find . -type f | awk 'NR % 100 == 1' | wc -l) files" | tee -a "$log"
 }
 
-full_s=
+# Each run's wall time, by kind (full, nochange, onepct).
+declare -A walls
 run() {
-  local name=$1; shift
+  local name=$1 kind=$2; shift 2
   local t0 t1 s
   t0=$(date +%s.%N)
   "$here/quarry" extract "${src[@]}" --out "$out" "$@" > "$work/$name.out" 2>&1
   t1=$(date +%s.%N)
   s=$(echo "$t1 - $t0" | bc)
-  [[ -n $full_s ]] || full_s=$s
-  printf '%-10s wall %7.1f s  %5.1f%% of full   load %s\n' "$name" "$s" "$(echo "100 * $s / $full_s" | bc -l)" \
-    "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
+  walls[$kind]+="$s "
+  printf '%-10s wall %7.1f s   load %s\n' "$name" "$s" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$log"
   grep -E "^(changes|work) " "$work/$name.out" | sed 's/^/    /' | tee -a "$log"
 }
-run full
-run nochange1
-edit_one_percent 1
-run onepct1
-run nochange2
-edit_one_percent 2
-run onepct2
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# Rounds of: a full run (the first builds the first snapshot, later ones are --full rebuilds), a rerun without
+# changes, and a rerun after editing 1 % of the files. The machine's speed drifts within minutes, so the full runs
+# are spread over the benchmark and every ratio is to their median.
+rounds=${QUARRY_BENCH_ROUNDS:-3}
+for r in $(seq 1 "$rounds"); do
+  if (( r == 1 )); then run full1 full; else run "full$r" full --full; fi
+  run "nochange$r" nochange
+  edit_one_percent "$r"
+  run "onepct$r" onepct
+done
+full_s=$(median "${walls[full]}")
+{
+  printf 'median of %s full runs: %.1f s\n' "$rounds" "$full_s"
+  for kind in nochange onepct; do
+    ratios=""
+    for s in ${walls[$kind]}; do ratios+="$(printf '%.1f%% ' "$(echo "100 * $s / $full_s" | bc -l)")"; done
+    printf '%-9s median %5.1f s = %5.1f%% of full (each: %s)\n' "$kind" "$(median "${walls[$kind]}")" \
+      "$(echo "100 * $(median "${walls[$kind]}") / $full_s" | bc -l)" "$ratios"
+  done
+} | tee -a "$log"

@@ -22,9 +22,8 @@ import org.apache.parquet.schema.MessageType;
  * Writes a Parquet file one row group at a time: each row group is either encoded from rows ({@link #write}, {@link
  * #copy}, then {@link #endGroup}) or copied byte for byte from another file ({@link #append}). An encoded row group is
  * first written as a small file in memory ({@link RowGroupEncoder}) and then appended like a copied one, so a row
- * group's bytes depend only on its rows: a file assembled from copies equals one encoded afresh. Column chunks are
- * appended without page indexes. The file appears under its name only when {@link #commit} succeeds (a temp file
- * renamed into place).
+ * group's bytes depend only on its rows: a file assembled from copies equals one encoded afresh. The file appears
+ * under its name only when {@link #commit} succeeds (a temp file renamed into place).
  *
  * <p>The files have no page indexes (column and offset indexes). A row group here holds the rows of a few files, far
  * below a page's size in most columns, so a page index would say little more than the row group's statistics in the
