@@ -25,7 +25,6 @@ public final class RowGroupSource implements Closeable {
   /** The smallest and largest value of a string column in one row group. */
   public record Range(String min, String max) {}
 
-
   private final ParquetFileReader reader;
   private final SeekableInputStream in;
 

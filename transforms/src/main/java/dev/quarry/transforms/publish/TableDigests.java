@@ -5,7 +5,6 @@ import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParallelReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -109,14 +108,17 @@ public final class TableDigests {
     }
   }
 
+  /** One file's digest, its bytes read once: hashed front to back, then the footer's row count from the end. */
   private static FileDigest digest(Path snapshot, String relative, FileDigest known, Long rowsRead)
       throws IOException {
     Path file = snapshot.resolve(relative);
-    long bytes = Files.size(file);
-    if (known != null && known.bytes() == bytes) {
-      return known;
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      long bytes = in.size();
+      if (known != null && known.bytes() == bytes) {
+        return known;
+      }
+      return new FileDigest(sha256(in), rowsRead != null ? rowsRead : rowCount(in, file), bytes);
     }
-    return new FileDigest(sha256(file), rowsRead != null ? rowsRead : rowCount(file), bytes);
   }
 
   /**
@@ -125,19 +127,17 @@ public final class TableDigests {
    * as {@code ParquetFileReader} does, took most of the digest stage of an incremental run, whose files have dozens of
    * row groups.
    */
-  static long rowCount(Path parquetFile) throws IOException {
-    try (FileChannel in = FileChannel.open(parquetFile, StandardOpenOption.READ)) {
-      long size = in.size();
-      ByteBuffer tail = readFully(in, size - FOOTER_TAIL, FOOTER_TAIL, parquetFile);
-      tail.order(ByteOrder.LITTLE_ENDIAN);
-      int footerLength = tail.getInt(0);
-      if (tail.getInt(4) != PARQUET_MAGIC || footerLength <= 0 || footerLength > size - FOOTER_TAIL - 4) {
-        throw new IOException(parquetFile + " is not a complete Parquet file (" + size + " bytes, footer length "
-            + footerLength + "): it was truncated or overwritten after it was written");
-      }
-      ByteBuffer footer = readFully(in, size - FOOTER_TAIL - footerLength, footerLength, parquetFile);
-      return Util.readFileMetaData(new ByteArrayInputStream(footer.array()), true).getNum_rows();
+  private static long rowCount(FileChannel in, Path file) throws IOException {
+    long size = in.size();
+    ByteBuffer tail = readFully(in, size - FOOTER_TAIL, FOOTER_TAIL, file);
+    tail.order(ByteOrder.LITTLE_ENDIAN);
+    int footerLength = tail.getInt(0);
+    if (tail.getInt(4) != PARQUET_MAGIC || footerLength <= 0 || footerLength > size - FOOTER_TAIL - 4) {
+      throw new IOException(file + " is not a complete Parquet file (" + size + " bytes, footer length "
+          + footerLength + "): it was truncated or overwritten after it was written");
     }
+    ByteBuffer footer = readFully(in, size - FOOTER_TAIL - footerLength, footerLength, file);
+    return Util.readFileMetaData(new ByteArrayInputStream(footer.array()), true).getNum_rows();
   }
 
   private static ByteBuffer readFully(FileChannel in, long at, int length, Path file) throws IOException {
@@ -153,13 +153,13 @@ public final class TableDigests {
     return buffer;
   }
 
-  static String sha256(Path file) throws IOException {
+  private static String sha256(FileChannel in) throws IOException {
     MessageDigest digest = StableIds.sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    for (long at = 0; in.read(buffer, at) > 0; buffer.clear()) {
+      buffer.flip();
+      at += buffer.remaining();
+      digest.update(buffer);
     }
     return HexFormat.of().formatHex(digest.digest());
   }
