@@ -1,5 +1,6 @@
 package dev.quarry.transforms.io;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -7,6 +8,7 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -21,7 +23,7 @@ import org.apache.parquet.schema.Type;
  * into); row groups between are skipped unread. Footer statistics are not used to find rows: Parquet orders strings
  * by their UTF-8 bytes, which differs from the rows' order for some characters.
  */
-public final class RowGroupCursor {
+public final class RowGroupCursor implements Closeable {
   private final RowGroupSource source;
   private final MessageType schema;
   private final List<ColumnDescriptor> descriptors;
@@ -30,27 +32,24 @@ public final class RowGroupCursor {
 
   /** The row group open, or -1. */
   private int block = -1;
+  /** A reader of that row group alone (its pages are decompressed as they are read). */
+  private ParquetFileReader reader;
   private ColumnReader[] readers;
   private long[] left;
   private long rowsLeft;
   private String currentPath;
 
   /**
-   * @param schema the schema of the rows to copy into; the file's columns must be the same
+   * @param schema the schema of the rows to copy into, which the file has too (its writer checked)
    * @param groupOfBlock per row group of the file, the group it belongs to: a path's rows may continue into the next
    *     row group only when it is of the same group
-   * @throws IOException when the file has other columns
    */
-  RowGroupCursor(RowGroupSource source, MessageType schema, String column, int[] groupOfBlock) throws IOException {
+  RowGroupCursor(RowGroupSource source, MessageType schema, String column, int[] groupOfBlock) {
     this.source = source;
     this.schema = schema;
     this.descriptors = schema.getColumns();
-    if (!source.reader().getFileMetaData().getSchema().equals(schema)) {
-      throw new IOException("cannot copy rows of a file with schema " + source.reader().getFileMetaData().getSchema()
-          + " into one with schema " + schema + ": the file was written with another schema");
-    }
-    if (groupOfBlock.length != source.rowGroups().size()) {
-      throw new IllegalArgumentException(groupOfBlock.length + " groups given for " + source.rowGroups().size()
+    if (groupOfBlock.length != source.rowGroupCount()) {
+      throw new IllegalArgumentException(groupOfBlock.length + " groups given for " + source.rowGroupCount()
           + " row groups");
     }
     this.pathColumn = descriptors.indexOf(schema.getColumnDescription(new String[] {column}));
@@ -92,9 +91,11 @@ public final class RowGroupCursor {
   }
 
   private void open(int index) throws IOException {
-    PageReadStore pages = source.reader().readRowGroup(index);
+    close();
+    reader = source.reader(index);
+    PageReadStore pages = reader.readRowGroup(0);
     ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, noConverter(schema), schema,
-        source.reader().getFileMetaData().getCreatedBy());
+        reader.getFileMetaData().getCreatedBy());
     readers = new ColumnReader[descriptors.size()];
     left = new long[readers.length];
     for (int i = 0; i < readers.length; i++) {
@@ -104,6 +105,14 @@ public final class RowGroupCursor {
     block = index;
     rowsLeft = pages.getRowCount();
     currentPath = rowsLeft > 0 ? readers[pathColumn].getBinary().toStringUsingUTF8() : null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
   }
 
   private void rowDone() {

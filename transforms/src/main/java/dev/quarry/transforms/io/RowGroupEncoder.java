@@ -124,10 +124,7 @@ final class RowGroupEncoder implements AutoCloseable {
     }
     consumer.flush();
     InMemoryParquet.Out out = new InMemoryParquet.Out();
-    ParquetFileWriter file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.OVERWRITE, Long.MAX_VALUE, 0,
-        properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),
-        properties.getPageWriteChecksumEnabled());
-    file.start();
+    ParquetFileWriter file = fileWriter(out);
     file.startBlock(rows);
     columns.flush();
     pages.flushToFileWriter(file);
@@ -135,6 +132,21 @@ final class RowGroupEncoder implements AutoCloseable {
     file.end(Map.of());
     release();
     return out.bytes();
+  }
+
+  /** A Parquet file of this schema without rows, as these settings write it. */
+  byte[] emptyFile() throws IOException {
+    InMemoryParquet.Out out = new InMemoryParquet.Out();
+    fileWriter(out).end(Map.of());
+    return out.bytes();
+  }
+
+  private ParquetFileWriter fileWriter(InMemoryParquet.Out out) throws IOException {
+    ParquetFileWriter file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.OVERWRITE, Long.MAX_VALUE, 0,
+        properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),
+        properties.getPageWriteChecksumEnabled());
+    file.start();
+    return file;
   }
 
   private void start() {

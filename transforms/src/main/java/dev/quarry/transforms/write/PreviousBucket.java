@@ -19,7 +19,7 @@ import java.util.Set;
  * ({@link RowGroups}). Only a file of the same bucket (same name, so the same bucket count) that holds rows this
  * bucket carries is used; otherwise every row group is encoded.
  */
-final class PreviousBucket implements AutoCloseable {
+final class PreviousBucket {
   static final List<Table> GROUPED = List.of(Table.CHUNKS, Table.SYMBOLS);
 
   private final Map<Table, RowGroupSource> sources;
@@ -34,29 +34,22 @@ final class PreviousBucket implements AutoCloseable {
    * @param previousDir the previous snapshot, or null in a full run
    * @param carried the previous table files (relative to it) holding rows this bucket carries
    */
-  static PreviousBucket open(String previousDir, BucketKey key, List<String> carried) throws IOException {
+  static PreviousBucket read(String previousDir, BucketKey key, List<String> carried) throws IOException {
     Map<Table, RowGroupSource> sources = new EnumMap<>(Table.class);
     if (previousDir == null) {
       return new PreviousBucket(sources, List.of());
     }
     Path dir = Path.of(previousDir);
-    try {
-      for (Table table : GROUPED) {
-        if (carried.contains(key.relativeFile(table))) {
-          sources.put(table, RowGroupSource.open(dir.resolve(key.relativeFile(table))));
-        }
+    for (Table table : GROUPED) {
+      if (carried.contains(key.relativeFile(table))) {
+        sources.put(table, RowGroupSource.open(dir.resolve(key.relativeFile(table))));
       }
-      List<String> paths = new ArrayList<>();
-      if (!sources.isEmpty()) {
-        ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class, r -> paths.add(r.getPath()));
-      }
-      return new PreviousBucket(sources, paths);
-    } catch (IOException | RuntimeException e) {
-      for (RowGroupSource s : sources.values()) {
-        s.close();
-      }
-      throw e;
     }
+    List<String> paths = new ArrayList<>();
+    if (!sources.isEmpty()) {
+      ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class, r -> paths.add(r.getPath()));
+    }
+    return new PreviousBucket(sources, paths);
   }
 
   /** The row groups of {@code table} for the bucket's planned files. */
@@ -76,12 +69,5 @@ final class PreviousBucket implements AutoCloseable {
   /** The file row groups of {@code table} are copied from, or null. */
   RowGroupSource source(Table table) {
     return sources.get(table);
-  }
-
-  @Override
-  public void close() throws IOException {
-    for (RowGroupSource s : sources.values()) {
-      s.close();
-    }
   }
 }

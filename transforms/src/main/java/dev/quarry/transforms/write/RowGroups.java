@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.parquet.Version;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 /**
  * The row groups of a bucket's chunks and symbols files, the two tables with most rows. Rows are sorted by path, and
@@ -48,7 +47,7 @@ final class RowGroups {
   private final List<List<String>> groups;
   private final Map<String, Integer> groupOf = new HashMap<>();
   /** Per group copied from the previous file: its row groups there (none when it had no rows in the table). */
-  private final Map<Integer, List<BlockMetaData>> copies;
+  private final Map<Integer, List<Integer>> copies;
   /**
    * Files of the groups encoded whose rows are copied value by value from the previous file, each with the first row
    * group of its group there (-1 when that group had no rows).
@@ -57,7 +56,7 @@ final class RowGroups {
   /** Per row group of the previous file, the index of its group there. */
   private final int[] groupOfBlock;
 
-  private RowGroups(List<List<String>> groups, Map<Integer, List<BlockMetaData>> copies,
+  private RowGroups(List<List<String>> groups, Map<Integer, List<Integer>> copies,
       Map<String, Integer> copiedRows, int[] groupOfBlock) {
     this.groups = groups;
     this.copies = copies;
@@ -87,24 +86,23 @@ final class RowGroups {
       return new RowGroups(groups, Map.of(), Map.of(), new int[0]);
     }
     RowGroups before = encodeAll(previousPaths);
-    Map<List<String>, List<BlockMetaData>> blocks = new HashMap<>();
-    int[] groupOfBlock = new int[previous.rowGroups().size()];
+    Map<List<String>, List<Integer>> blocks = new HashMap<>();
+    int[] groupOfBlock = new int[previous.rowGroupCount()];
     Map<Integer, Integer> firstBlockOfGroup = new HashMap<>();
     for (int b = 0; b < groupOfBlock.length; b++) {
-      BlockMetaData block = previous.rowGroups().get(b);
       // The smallest and largest path of a row group are paths of its files, whatever order the statistics use.
-      Optional<RowGroupSource.Range> range = previous.range(block, PATH);
+      Optional<RowGroupSource.Range> range = previous.range(b, PATH);
       Integer first = range.map(r -> before.groupOf.get(r.min())).orElse(null);
       if (first == null || !first.equals(before.groupOf.get(range.get().max()))) {
         // Not attributable to one group (no statistics for a very long path): nothing is copied from this file.
         return new RowGroups(groups, Map.of(), Map.of(), new int[0]);
       }
-      blocks.computeIfAbsent(before.groups.get(first), g -> new ArrayList<>()).add(block);
+      blocks.computeIfAbsent(before.groups.get(first), g -> new ArrayList<>()).add(b);
       groupOfBlock[b] = first;
       firstBlockOfGroup.putIfAbsent(first, b);
     }
     Set<List<String>> previousGroups = Set.copyOf(before.groups);
-    Map<Integer, List<BlockMetaData>> copies = new HashMap<>();
+    Map<Integer, List<Integer>> copies = new HashMap<>();
     Map<String, Integer> copiedRows = new HashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       List<String> group = groups.get(g);
@@ -147,16 +145,22 @@ final class RowGroups {
    */
   <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path, RowGroupSource previous)
       throws IOException {
-    RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH, groupOfBlock);
+    try (RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH, groupOfBlock)) {
+      write(out, rows, path, previous, cursor);
+    }
+  }
+
+  private <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path,
+      RowGroupSource previous, RowGroupCursor cursor) throws IOException {
     int from = 0;
     for (int g = 0; g < groups.size(); g++) {
-      List<BlockMetaData> copy = copies.get(g);
+      List<Integer> copy = copies.get(g);
       if (copy != null) {
         if (from < rows.size() && groupOf(path.apply(rows.get(from))) == g) {
           throw new IllegalStateException("rows of " + path.apply(rows.get(from)) + " were made although its row"
               + " group is copied from the previous snapshot");
         }
-        for (BlockMetaData block : copy) {
+        for (int block : copy) {
           out.append(previous, block);
         }
         continue;

@@ -80,18 +80,17 @@ final class WriteBucketFn extends DoFn<KV<String, Iterable<byte[]>>, String> {
       writeMillis.inc((System.nanoTime() - started) / 1_000_000);
       return;
     }
-    try (PreviousBucket previous = PreviousBucket.open(previousDir, key, carried)) {
-      Map<String, RowGroups> groups = new HashMap<>();
-      for (Table table : PreviousBucket.GROUPED) {
-        groups.put(table.dirName(), previous.rowGroups(table, planned));
-      }
-      BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried, groups));
-      write(key, Table.FILES, t.files, out);
-      write(key, Table.SEGMENTS, t.segments, out);
-      write(key, Table.CHUNKS, t.chunks, ChunkRow::getPath, groups.get(Table.CHUNKS.dirName()), previous, out);
-      write(key, Table.SYMBOLS, t.symbols, SymbolRow::getPath, groups.get(Table.SYMBOLS.dirName()), previous, out);
-      write(key, Table.DIAGNOSTICS, t.diagnostics, out);
+    PreviousBucket previous = PreviousBucket.read(previousDir, key, carried);
+    Map<String, RowGroups> groups = new HashMap<>();
+    for (Table table : PreviousBucket.GROUPED) {
+      groups.put(table.dirName(), previous.rowGroups(table, planned));
     }
+    BucketTables t = BucketTables.join(bucket.getKey(), planned, results, readCarried(planned, carried, groups));
+    write(key, Table.FILES, t.files, out);
+    write(key, Table.SEGMENTS, t.segments, out);
+    write(key, Table.CHUNKS, t.chunks, ChunkRow::getPath, groups.get(Table.CHUNKS.dirName()), previous, out);
+    write(key, Table.SYMBOLS, t.symbols, SymbolRow::getPath, groups.get(Table.SYMBOLS.dirName()), previous, out);
+    write(key, Table.DIAGNOSTICS, t.diagnostics, out);
     writeMillis.inc((System.nanoTime() - started) / 1_000_000);
   }
 

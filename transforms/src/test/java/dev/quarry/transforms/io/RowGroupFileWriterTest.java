@@ -49,15 +49,15 @@ class RowGroupFileWriterTest {
       out.commit();
     }
     Path copied = tmp.resolve("copied.parquet");
-    try (RowGroupSource a = RowGroupSource.open(encoded);
-        RowGroupSource b = RowGroupSource.open(other);
-        RowGroupFileWriter out = new RowGroupFileWriter(copied, Table.DIAGNOSTICS.schema(), Map.of("k", "v"))) {
-      out.append(a, a.rowGroups().get(0));
-      out.append(b, b.rowGroups().get(1));
+    RowGroupSource a = RowGroupSource.open(encoded);
+    RowGroupSource b = RowGroupSource.open(other);
+    try (RowGroupFileWriter out = new RowGroupFileWriter(copied, Table.DIAGNOSTICS.schema(), Map.of("k", "v"))) {
+      out.append(a, 0);
+      out.append(b, 1);
       out.commit();
-      assertEquals(new RowGroupSource.Range("a/000", "a/049"), a.range(a.rowGroups().get(0), "path").orElseThrow());
-      assertEquals("v", a.metadata().get("k"));
     }
+    assertEquals(new RowGroupSource.Range("a/000", "a/049"), a.range(0, "path").orElseThrow());
+    assertEquals("v", a.metadata().get("k"));
     assertArrayEquals(Files.readAllBytes(encoded), Files.readAllBytes(copied));
     List<DiagnosticRow> all = new ArrayList<>(first);
     all.addAll(second);
@@ -128,9 +128,9 @@ class RowGroupFileWriterTest {
     for (int mask = 1; mask < 1 << paths.size(); mask += 5) {
       // Files whose bit is set are copied from the fresh file; the others are written from their records.
       Path mixed = tmp.resolve("mixed-" + mask + ".parquet");
-      try (RowGroupSource source = RowGroupSource.open(fresh);
-          RowGroupFileWriter out = new RowGroupFileWriter(mixed, Table.CHUNKS.schema(), Map.of())) {
-        RowGroupCursor cursor = out.cursor(source, "path", new int[] {0, 1});
+      RowGroupSource source = RowGroupSource.open(fresh);
+      try (RowGroupFileWriter out = new RowGroupFileWriter(mixed, Table.CHUNKS.schema(), Map.of());
+          RowGroupCursor cursor = out.cursor(source, "path", new int[] {0, 1})) {
         int row = 0;
         for (int f = 0; f < paths.size(); f++) {
           if ((mask & (1 << f)) != 0) {
@@ -163,9 +163,9 @@ class RowGroupFileWriterTest {
       out.commit();
     }
     Path target = tmp.resolve("target.parquet");
-    try (RowGroupSource d = RowGroupSource.open(diagnostics);
-        RowGroupFileWriter out = new RowGroupFileWriter(target, Table.FILES.schema(), Map.of())) {
-      IOException e = assertThrows(IOException.class, () -> out.append(d, d.rowGroups().get(0)));
+    RowGroupSource d = RowGroupSource.open(diagnostics);
+    try (RowGroupFileWriter out = new RowGroupFileWriter(target, Table.FILES.schema(), Map.of())) {
+      IOException e = assertThrows(IOException.class, () -> out.append(d, 0));
       assertTrue(e.getMessage().contains("another schema"), e.getMessage());
     }
     try (var listing = Files.list(tmp)) {

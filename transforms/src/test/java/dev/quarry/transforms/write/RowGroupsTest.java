@@ -49,11 +49,10 @@ class RowGroupsTest {
     sameRows.remove("src/added/File.java");
     Path incremental;
     RowGroups groups;
-    try (RowGroupSource previous = RowGroupSource.open(before)) {
-      groups = RowGroups.against(now, sameRows, paths, previous);
-      List<SymbolRow> made = all.stream().filter(r -> !groups.copied(r.getPath())).toList();
-      incremental = write(tmp.resolve("incremental.parquet"), groups, made, previous);
-    }
+    RowGroupSource previous = RowGroupSource.open(before);
+    groups = RowGroups.against(now, sameRows, paths, previous);
+    List<SymbolRow> made = all.stream().filter(r -> !groups.copied(r.getPath())).toList();
+    incremental = write(tmp.resolve("incremental.parquet"), groups, made, previous);
     assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(incremental));
     assertEquals(all, ParquetFiles.readAll(incremental, SymbolRow.class));
     assertFalse(groups.copied(edited));
@@ -84,10 +83,8 @@ class RowGroupsTest {
     List<String> paths = paths(100);
     Path plain = tmp.resolve("plain.parquet");
     ParquetFiles.write(plain, Table.SYMBOLS.schema(), rows(paths, Set.of()), ParquetFiles.tableMetadata(Table.SYMBOLS));
-    try (RowGroupSource previous = RowGroupSource.open(plain)) {
-      RowGroups groups = RowGroups.against(paths, new HashSet<>(paths), paths, previous);
-      assertEquals(0, groups.copiedGroups());
-    }
+    RowGroups groups = RowGroups.against(paths, new HashSet<>(paths), paths, RowGroupSource.open(plain));
+    assertEquals(0, groups.copiedGroups());
   }
 
   @Test
@@ -95,8 +92,8 @@ class RowGroupsTest {
     List<String> paths = paths(60);
     List<SymbolRow> rows = rows(paths, Set.of());
     Path before = write(tmp.resolve("before.parquet"), RowGroups.encodeAll(paths), rows, null);
-    try (RowGroupSource previous = RowGroupSource.open(before);
-        RowGroupFileWriter out = new RowGroupFileWriter(tmp.resolve("x.parquet"), Table.SYMBOLS.schema(), METADATA)) {
+    RowGroupSource previous = RowGroupSource.open(before);
+    try (RowGroupFileWriter out = new RowGroupFileWriter(tmp.resolve("x.parquet"), Table.SYMBOLS.schema(), METADATA)) {
       RowGroups groups = RowGroups.against(paths, new HashSet<>(paths), paths, previous);
       assertEquals(groups.groups(), groups.copiedGroups());
       IllegalStateException e =
