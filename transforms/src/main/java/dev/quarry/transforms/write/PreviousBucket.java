@@ -7,8 +7,8 @@ import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.io.RowGroupSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,12 @@ final class PreviousBucket {
   static final List<Table> GROUPED = List.of(Table.CHUNKS, Table.SYMBOLS);
 
   private final Map<Table, RowGroupSource> sources;
-  private final List<String> paths;
+  /** The previous bucket's files: path to {@code size_bytes}. */
+  private final Map<String, Long> files;
 
-  private PreviousBucket(Map<Table, RowGroupSource> sources, List<String> paths) {
+  private PreviousBucket(Map<Table, RowGroupSource> sources, Map<String, Long> files) {
     this.sources = sources;
-    this.paths = paths;
+    this.files = files;
   }
 
   /**
@@ -37,7 +38,7 @@ final class PreviousBucket {
   static PreviousBucket read(String previousDir, BucketKey key, List<String> carried) throws IOException {
     Map<Table, RowGroupSource> sources = new EnumMap<>(Table.class);
     if (previousDir == null) {
-      return new PreviousBucket(sources, List.of());
+      return new PreviousBucket(sources, Map.of());
     }
     Path dir = Path.of(previousDir);
     for (Table table : GROUPED) {
@@ -45,25 +46,26 @@ final class PreviousBucket {
         sources.put(table, RowGroupSource.open(dir.resolve(key.relativeFile(table))));
       }
     }
-    List<String> paths = new ArrayList<>();
+    Map<String, Long> files = new HashMap<>();
     if (!sources.isEmpty()) {
-      ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class, r -> paths.add(r.getPath()));
+      ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class,
+          r -> files.put(r.getPath(), r.getSizeBytes()));
     }
-    return new PreviousBucket(sources, paths);
+    return new PreviousBucket(sources, files);
   }
 
   /** The row groups of {@code table} for the bucket's planned files. */
   RowGroups rowGroups(Table table, List<PlannedFile> planned) {
-    List<String> now = new ArrayList<>(planned.size());
+    Map<String, Long> now = new HashMap<>();
     Set<String> sameRows = new HashSet<>();
     for (PlannedFile p : planned) {
-      now.add(p.getFile().getPath());
+      now.put(p.getFile().getPath(), p.getFile().getSizeBytes());
       if (p.getSameRows()) {
         sameRows.add(p.getFile().getPath());
       }
     }
     RowGroupSource source = sources.get(table);
-    return source == null ? RowGroups.encodeAll(now) : RowGroups.against(now, sameRows, paths, source);
+    return source == null ? RowGroups.encodeAll(now) : RowGroups.against(now, sameRows, files, source);
   }
 
   /** The file row groups of {@code table} are copied from, or null. */
