@@ -12,6 +12,8 @@ import java.util.HexFormat;
  */
 public final class StableIds {
   private static final HexFormat HEX = HexFormat.of();
+  /** Never updated: {@link #sha256} hands out clones of it. */
+  private static final MessageDigest SHA256 = newSha256();
 
   private StableIds() {}
 
@@ -41,7 +43,18 @@ public final class StableIds {
     return "ch-" + hash("chunk", repo, path, segmentUid, start, end);
   }
 
+  /** A fresh SHA-256 digest. */
   public static MessageDigest sha256() {
+    try {
+      // A clone of an unused digest: looking the algorithm up among the security providers for each of the
+      // hundreds of thousands of ids a run makes cost more than hashing them.
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

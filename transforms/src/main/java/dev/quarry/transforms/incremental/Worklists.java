@@ -301,19 +301,28 @@ public final class Worklists {
       fileOf.put(f.table() + '\0' + WriteSnapshotTables.bucketKey(f.repo(), f.bucket(), f.count()), f.relativePath());
     }
     Map<String, Set<String>> byBucket = new TreeMap<>();
+    // Per file, its bucket now and before: a file carries rows of up to four tables, and a bucket is a hash.
+    Map<String, String[]> bucketsOf = new HashMap<>();
     for (String table : CARRIED_TABLES) {
       for (String key : carriedPaths.get(table)) {
-        FileRow f = previous.files().get(key);
-        Integer before = previous.bucketCounts().get(f.getRepo());
-        Integer now = newCounts.get(f.getRepo());
-        if (before == null || now == null) {
+        String[] buckets = bucketsOf.computeIfAbsent(key, k -> {
+          FileRow f = previous.files().get(k);
+          Integer before = previous.bucketCounts().get(f.getRepo());
+          Integer now = newCounts.get(f.getRepo());
+          if (before == null || now == null) {
+            return new String[0];
+          }
+          int bucketNow = Buckets.bucketOf(f.getPath(), now);
+          int bucketBefore = before.equals(now) ? bucketNow : Buckets.bucketOf(f.getPath(), before);
+          return new String[] {WriteSnapshotTables.bucketKey(f.getRepo(), bucketNow, now),
+              WriteSnapshotTables.bucketKey(f.getRepo(), bucketBefore, before)};
+        });
+        if (buckets.length == 0) {
           continue;
         }
-        String bucket = WriteSnapshotTables.bucketKey(f.getRepo(), Buckets.bucketOf(f.getPath(), now), now);
-        String file = fileOf.get(
-            table + '\0' + WriteSnapshotTables.bucketKey(f.getRepo(), Buckets.bucketOf(f.getPath(), before), before));
-        if (file != null && !linked.contains(bucket)) {
-          byBucket.computeIfAbsent(bucket, b -> new TreeSet<>()).add(file);
+        String file = fileOf.get(table + '\0' + buckets[1]);
+        if (file != null && !linked.contains(buckets[0])) {
+          byBucket.computeIfAbsent(buckets[0], b -> new TreeSet<>()).add(file);
         }
       }
     }
