@@ -40,9 +40,9 @@ public final class RowGroupFileWriter implements Closeable {
   /** The footer of an empty file of this schema: the schema, writer and column orders every footer repeats. */
   private final FileMetaData template;
   private final OutputStream out;
+  private final List<RowGroup> rowGroups = new ArrayList<>();
   /** The last source whose schema was found to be this file's. */
   private RowGroupSource checked;
-  private final List<RowGroup> rowGroups = new ArrayList<>();
   private long position;
   private boolean ended;
 
