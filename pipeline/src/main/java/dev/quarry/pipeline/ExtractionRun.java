@@ -4,7 +4,7 @@ import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.Grammars;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
-import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.transforms.incremental.PreviousSnapshot;
 import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.plan.Plan;
@@ -19,6 +19,7 @@ import dev.quarry.transforms.publish.TableDigests.FileDigest;
 import dev.quarry.transforms.publish.TableDigests.TableDigest;
 import dev.quarry.transforms.segment.Segmenters;
 import dev.quarry.transforms.write.LinkedBucketsWrite;
+import dev.quarry.transforms.write.WriteSnapshotTables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -130,7 +131,8 @@ public final class ExtractionRun {
       try {
         PlanJson.write(plan.summary(), staging.dir().resolve("plan.json"));
         PlanFiles.write(staging.dir().resolve(QuarryPipeline.JOBS), Job.class, work.work());
-        PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedFile.class, work.files());
+        PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedBucket.class,
+            WriteSnapshotTables.plannedBuckets(work.files()));
         if (previous.isPresent()) {
           link(previous.get().dir(), staging.dir(), work.linkedFiles());
         }

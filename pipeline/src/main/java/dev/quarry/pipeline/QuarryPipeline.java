@@ -1,7 +1,7 @@
 package dev.quarry.pipeline;
 
 import dev.quarry.schemas.Job;
-import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.transforms.execute.ParseByGrammar;
 import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.plan.PlanConfig;
@@ -50,8 +50,8 @@ public final class QuarryPipeline {
     PCollection<Job> jobs =
         p.apply("ReadJobs", AvroIO.read(Job.class).withCoder(AvroCoder.specific(Job.class))
             .from(staging.resolve(JOBS).toString()).withHintMatchesManyFiles());
-    PCollection<PlannedFile> planned =
-        p.apply("ReadPlannedFiles", AvroIO.read(PlannedFile.class).withCoder(AvroCoder.specific(PlannedFile.class))
+    PCollection<PlannedBucket> planned =
+        p.apply("ReadPlannedBuckets", AvroIO.read(PlannedBucket.class).withCoder(AvroCoder.specific(PlannedBucket.class))
             .from(staging.resolve(PLANNED_FILES).toString()).withHintMatchesManyFiles());
     // Results are spilled by the executor as they are produced; only references reach the writer's GroupByKey.
     String spill = WriteSnapshotTables.spillDir(staging.toString());

@@ -1,6 +1,7 @@
 package dev.quarry.transforms.write;
 
 import dev.quarry.schemas.JobResult;
+import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.schemas.PlannedFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
- * The values of the writer's GroupByKey, as bytes: a planned file (its Avro encoding), a <em>reference</em> to a
+ * The values of the writer's GroupByKey, as bytes: a bucket's planned files (their Avro encoding), a <em>reference</em> to a
  * job result in a spill file ({@link SpillResultsFn}), or a reference to a table file of the previous snapshot
  * holding rows the bucket carries (an incremental run). Job results themselves never travel through the shuffle:
  * on DirectRunner a GroupByKey keeps every value of the run in memory until the last parse finishes and copies its
@@ -44,16 +45,17 @@ final class BucketItems {
   private static final byte PLANNED = 'P';
   private static final byte RESULT = 'R';
   private static final byte CARRIED = 'C';
-  static final AvroCoder<PlannedFile> PLANNED_CODER = AvroCoder.specific(PlannedFile.class);
+  static final AvroCoder<PlannedBucket> PLANNED_CODER = AvroCoder.specific(PlannedBucket.class);
 
   /** Where a job result was spilled: file name (in the spill directory), byte offset and length. */
   record Ref(String file, long offset, int length) {}
 
   private BucketItems() {}
 
-  static byte[] planned(PlannedFile file) {
+  /** A bucket's planned files, as one item. */
+  static byte[] planned(PlannedBucket bucket) {
     try {
-      byte[] avro = CoderUtils.encodeToByteArray(PLANNED_CODER, file);
+      byte[] avro = CoderUtils.encodeToByteArray(PLANNED_CODER, bucket);
       byte[] out = new byte[avro.length + 1];
       out[0] = PLANNED;
       System.arraycopy(avro, 0, out, 1, avro.length);
@@ -93,7 +95,8 @@ final class BucketItems {
     for (byte[] item : items) {
       try {
         if (item[0] == PLANNED) {
-          planned.add(CoderUtils.decodeFromByteArray(PLANNED_CODER, Arrays.copyOfRange(item, 1, item.length)));
+          planned.addAll(
+              CoderUtils.decodeFromByteArray(PLANNED_CODER, Arrays.copyOfRange(item, 1, item.length)).getFiles());
         } else if (item[0] == RESULT) {
           DataInputStream in = new DataInputStream(new ByteArrayInputStream(item, 1, item.length - 1));
           refs.add(new Ref(in.readUTF(), in.readLong(), in.readInt()));

@@ -1,6 +1,7 @@
 package dev.quarry.transforms.write;
 
 import dev.quarry.schemas.JobResult;
+import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.schemas.PlannedFile;
 import dev.quarry.schemas.Table;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * from there, so they are read once and never serialized through the shuffle.
  */
 public final class WriteSnapshotTables extends PTransform<PCollectionTuple, PCollection<String>> {
-  public static final TupleTag<PlannedFile> PLANNED = new TupleTag<>("planned");
+  /** The planned files, one element per bucket ({@link #plannedBuckets}). */
+  public static final TupleTag<PlannedBucket> PLANNED = new TupleTag<>("planned");
   public static final TupleTag<JobResult> RESULTS = new TupleTag<>("results");
   /** Job results already spilled by the executor ({@code ParseByGrammar.spilling}): (bucket key, reference). */
   public static final TupleTag<KV<String, byte[]>> SPILLED = new TupleTag<>("spilled");
@@ -102,7 +104,8 @@ public final class WriteSnapshotTables extends PTransform<PCollectionTuple, PCol
     String spillDir = spillDir(snapshotDir);
     PCollectionList<KV<String, byte[]>> items = PCollectionList.of(
         input.get(PLANNED)
-            .apply("KeyFilesByBucket", MapElements.into(keyed).via(WriteSnapshotTables::plannedItem))
+            .apply("KeyPlannedBuckets", MapElements.into(keyed)
+                .via((PlannedBucket b) -> KV.of(b.getBucketKey(), BucketItems.planned(b))))
             .setCoder(coder));
     if (input.has(RESULTS)) {
       items = items.and(input.get(RESULTS).apply("SpillResults", ParDo.of(new SpillResultsFn(spillDir))).setCoder(coder));
@@ -121,8 +124,20 @@ public final class WriteSnapshotTables extends PTransform<PCollectionTuple, PCol
         .apply("WriteBucket", ParDo.of(new WriteBucketFn(snapshotDir, spillDir, linkedBuckets, previousDir)));
   }
 
-  private static KV<String, byte[]> plannedItem(PlannedFile p) {
-    return KV.of(BucketKey.of(p.getFile().getRepo(), p.getBucket(), p.getBucketCount()), BucketItems.planned(p));
+  /**
+   * The planned files grouped by bucket, in bucket key order, each bucket's files in the order given: the planned
+   * input of this transform. A bucket travels to its writer as one element, so a corpus of tens of thousands of files
+   * costs the runner a few dozen elements until the GroupByKey, not one per file.
+   */
+  public static List<PlannedBucket> plannedBuckets(List<PlannedFile> files) {
+    Map<String, List<PlannedFile>> byBucket = new TreeMap<>();
+    for (PlannedFile p : files) {
+      byBucket.computeIfAbsent(BucketKey.of(p.getFile().getRepo(), p.getBucket(), p.getBucketCount()),
+          k -> new ArrayList<>()).add(p);
+    }
+    List<PlannedBucket> buckets = new ArrayList<>(byBucket.size());
+    byBucket.forEach((key, list) -> buckets.add(new PlannedBucket(key, list)));
+    return buckets;
   }
 
   /** Where a bucket's file of {@code table} goes, relative to the snapshot directory. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.JobResult;
-import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.transforms.io.ParquetFiles;
 import java.nio.file.Path;
@@ -30,10 +30,10 @@ class WriteSnapshotTablesTest {
     DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
     options.setRunner(DirectRunner.class);
     Pipeline p = Pipeline.create(options);
-    PCollection<PlannedFile> planned = p.apply("Planned", Create.of(List.of(
+    PCollection<PlannedBucket> planned = p.apply("Planned", Create.of(WriteSnapshotTables.plannedBuckets(List.of(
             BucketTablesTest.planned("b.java", 1, null), BucketTablesTest.planned("a.java", 1, null),
-            BucketTablesTest.planned("big.java", 0, Reasons.OVER_FILE_CAP)))
-        .withCoder(AvroCoder.of(PlannedFile.class)));
+            BucketTablesTest.planned("big.java", 0, Reasons.OVER_FILE_CAP))))
+        .withCoder(AvroCoder.of(PlannedBucket.class)));
     PCollection<JobResult> results = p.apply("Results", Create.of(List.of(
             BucketTablesTest.result("a.java", null), BucketTablesTest.result("b.java", null)))
         .withCoder(AvroCoder.of(JobResult.class)));
