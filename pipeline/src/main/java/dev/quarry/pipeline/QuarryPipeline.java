@@ -51,7 +51,8 @@ public final class QuarryPipeline {
         p.apply("ReadJobs", AvroIO.read(Job.class).withCoder(AvroCoder.specific(Job.class))
             .from(staging.resolve(JOBS).toString()).withHintMatchesManyFiles());
     PCollection<PlannedBucket> planned =
-        p.apply("ReadPlannedBuckets", AvroIO.read(PlannedBucket.class).withCoder(AvroCoder.specific(PlannedBucket.class))
+        p.apply("ReadPlannedBuckets", AvroIO.read(PlannedBucket.class)
+            .withCoder(AvroCoder.specific(PlannedBucket.class))
             .from(staging.resolve(PLANNED_FILES).toString()).withHintMatchesManyFiles());
     // Results are spilled by the executor as they are produced; only references reach the writer's GroupByKey.
     String spill = WriteSnapshotTables.spillDir(staging.toString());

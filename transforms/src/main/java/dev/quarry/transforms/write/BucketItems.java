@@ -34,12 +34,12 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
- * The values of the writer's GroupByKey, as bytes: a bucket's planned files (their Avro encoding), a <em>reference</em> to a
- * job result in a spill file ({@link SpillResultsFn}), or a reference to a table file of the previous snapshot
- * holding rows the bucket carries (an incremental run). Job results themselves never travel through the shuffle:
- * on DirectRunner a GroupByKey keeps every value of the run in memory until the last parse finishes and copies its
- * groups through their coder, so results in the shuffle made memory grow with the corpus. References keep the
- * writer's input a few dozen bytes per job; a bucket's results are read back when the bucket is written.
+ * The values of the writer's GroupByKey, as bytes: a bucket's planned files (their Avro encoding), a <em>reference</em>
+ * to a job result in a spill file ({@link SpillResultsFn}), or a reference to a table file of the previous snapshot
+ * holding rows the bucket carries (an incremental run). Job results themselves never travel through the shuffle: on
+ * DirectRunner a GroupByKey keeps every value of the run in memory until the last parse finishes and copies its groups
+ * through their coder, so results in the shuffle made memory grow with the corpus. References keep the writer's input a
+ * few dozen bytes per job; a bucket's results are read back when the bucket is written.
  */
 final class BucketItems {
   private static final byte PLANNED = 'P';

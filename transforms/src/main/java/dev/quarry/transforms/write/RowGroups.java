@@ -17,26 +17,26 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.parquet.Version;
 
 /**
- * The row groups of a bucket's chunks and symbols files, the two tables with most rows. Rows are sorted by path and
- * cut into groups of files: a group ends before a file whose path hashes to 0 modulo {@value #RESYNC_FILES}, or before
- * a file that would take the group's source bytes (the files' {@code size_bytes}) past {@value #GROUP_BYTES}. A
- * boundary depends on its own path and on the sizes of the files since the last hash boundary, not on the rest of the
- * bucket, so editing, adding or deleting a file changes only its group and the ones after it up to the next hash
- * boundary (an edit most often its own group alone: it seldom moves a size across the limit). An incremental run copies every other
- * group byte for byte from the previous snapshot's file (a group of the same files, all of whose rows are as before:
+ * The row groups of a bucket's chunks and symbols files, the two tables with most rows. Rows are sorted by path and cut
+ * into groups of files: a group ends before a file whose path hashes to 0 modulo {@value #RESYNC_FILES}, or before a
+ * file that would take the group's source bytes (the files' {@code size_bytes}) past {@value #GROUP_BYTES}. A boundary
+ * depends on its own path and on the sizes of the files since the last hash boundary, not on the rest of the bucket, so
+ * editing, adding or deleting a file changes only its group and the ones after it up to the next hash boundary (an edit
+ * most often its own group alone: it seldom moves a size across the limit). An incremental run copies every other group
+ * byte for byte from the previous snapshot's file (a group of the same files, all of whose rows are as before:
  * {@code PlannedFile.same_rows}) and encodes the rest, copying the rows of their unchanged files value by value
  * ({@code RowGroupCursor}) and writing the changed files' records. A full run encodes every group the same way, so
  * both write the same bytes, and a 1 % change re-encodes a few percent of the rows instead of whole tables.
  *
- * <p>Why both limits: a changed file costs re-encoding its group, and copying the rows of the group's other files
- * value by value was most of the writing in a nightly run (12 times the rows of the changed files themselves, with
- * groups of 8 files cut by path hash alone: a big file's group is as likely to hold a changed file as a small one's,
- * and many times as costly). Capping a group by source bytes, a proxy for its rows known before any file is parsed,
- * keeps groups even: on the benchmark corpus it halves the rows copied value by value (6 % of all rows for 1 % of the
- * files changed, against 12 %) for an eighth more row groups (about one per 7 files). Smaller groups would copy fewer
- * rows still but compress worse and give query engines more, smaller row groups to plan. The hash boundaries bound how
- * far an addition, a deletion or a size change moves the boundaries after it: about as many files as a group of 8
- * cut by hash alone held.
+ * <p>Why both limits: a changed file costs re-encoding its group, and copying the rows of the group's other files value
+ * by value was most of the writing in a nightly run (12 times the rows of the changed files themselves, with groups of
+ * 8 files cut by path hash alone: a big file's group is as likely to hold a changed file as a small one's, and many
+ * times as costly). Capping a group by source bytes, a proxy for its rows known before any file is parsed, keeps groups
+ * even: on the benchmark corpus it halves the rows copied value by value (6 % of all rows for 1 % of the files changed,
+ * against 12 %) for a sixth more row groups (about one per 7 files). Smaller groups would copy fewer rows still but
+ * compress worse and give query engines more, smaller row groups to plan. The hash boundaries bound how far an
+ * addition, a deletion or a size change moves the boundaries after it: about as many files as a group of 8 cut by hash
+ * alone held.
  */
 final class RowGroups {
   static final int RESYNC_FILES = 16;
@@ -156,8 +156,8 @@ final class RowGroups {
    * from its files' {@code rows} (sorted by path; none of a file whose rows are copied) and the rows copied value by
    * value from {@code previous}.
    */
-  <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path, RowGroupSource previous)
-      throws IOException {
+  <T extends SpecificRecord> void write(RowGroupFileWriter out, List<T> rows, Function<T, String> path,
+      RowGroupSource previous) throws IOException {
     try (RowGroupCursor cursor = copiedRows.isEmpty() ? null : out.cursor(previous, PATH, groupOfBlock)) {
       write(out, rows, path, previous, cursor);
     }
