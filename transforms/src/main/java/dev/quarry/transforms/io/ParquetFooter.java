@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.EncryptionAlgorithm;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.KeyValue;
 import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.Util;
 
 /**
@@ -20,26 +22,70 @@ import org.apache.parquet.format.Util;
  * row group keeps its footer entry as it was, its byte offsets moved to where its bytes now lie. Going through
  * parquet-mr's own metadata model instead meant converting every column chunk's metadata on every footer read and
  * written, a tenth of a nightly run's writing (each bucket's chunks and symbols files hold thousands of column
- * chunks).
+ * chunks). The snapshot's verification reads row counts through it too ({@link #numRows}).
  */
-final class ParquetFooter {
+public final class ParquetFooter {
   /** Starts and ends every Parquet file. */
   static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
   /** The footer's length (4 bytes, little-endian) and the magic end a file. */
-  private static final int TAIL = 8;
+  public static final int TAIL = 8;
 
   private ParquetFooter() {}
 
   /** The footer of a whole Parquet file held in memory; {@code name} says which file in errors. */
   static FileMetaData read(byte[] file, Object name) throws IOException {
     int size = file.length;
-    int length = size < TAIL ? -1 : ByteBuffer.wrap(file, size - TAIL, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    if (size < MAGIC.length + TAIL || !hasMagic(file, 0) || !hasMagic(file, size - MAGIC.length) || length <= 0
-        || length > size - MAGIC.length - TAIL) {
-      throw new IOException(name + " is not a complete Parquet file (" + size + " bytes, footer length " + length
-          + "): it was truncated or overwritten after it was written");
+    ByteBuffer tail = ByteBuffer.wrap(file, Math.max(0, size - TAIL), Math.min(size, TAIL)).slice();
+    int length = footerLength(tail, size, name);
+    if (!hasMagic(file, 0)) {
+      throw incomplete(name, size, length);
     }
     return Util.readFileMetaData(new ByteArrayInputStream(file, size - TAIL - length, length));
+  }
+
+  /**
+   * The length of the footer that ends before a file's last {@link #TAIL} bytes, {@code tail}, checked against the
+   * file's {@code size}: a file cut short or overwritten fails here, naming {@code name}.
+   */
+  public static int footerLength(ByteBuffer tail, long size, Object name) throws IOException {
+    if (size < MAGIC.length + TAIL || tail.remaining() < TAIL) {
+      throw incomplete(name, size, -1);
+    }
+    ByteBuffer le = tail.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int length = le.getInt(le.position());
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (le.get(le.position() + 4 + i) != MAGIC[i]) {
+        throw incomplete(name, size, length);
+      }
+    }
+    if (length <= 0 || length > size - MAGIC.length - TAIL) {
+      throw incomplete(name, size, length);
+    }
+    return length;
+  }
+
+  /**
+   * The {@code num_rows} of a footer, decoded only up to that field: decoding every row group's metadata (or even
+   * skipping over it field by field) cost a tenth of a nightly run's verification, whose files have thousands of row
+   * groups. Writers put {@code num_rows} (field 3) before the row groups (field 4); a footer that does not is read
+   * to its end.
+   */
+  public static long numRows(byte[] footer, Object name) throws IOException {
+    NumRows numRows = new NumRows();
+    try {
+      Util.readFileMetaData(new ByteArrayInputStream(footer), numRows, true);
+    } catch (NumRows.Found found) {
+      // stopped at num_rows
+    }
+    if (numRows.rows < 0) {
+      throw new IOException(name + " has a Parquet footer without num_rows: it was not written by a Parquet writer");
+    }
+    return numRows.rows;
+  }
+
+  private static IOException incomplete(Object name, long size, int footerLength) {
+    return new IOException(name + " is not a complete Parquet file (" + size + " bytes, footer length "
+        + footerLength + "): it was truncated or overwritten after it was written");
   }
 
   /** Writes the footer, its length and the closing magic. */
@@ -130,6 +176,45 @@ final class ParquetFooter {
       }
     }
     return true;
+  }
+
+  /** Takes {@code num_rows} from a footer as it is decoded, and stops the decoding there. */
+  private static final class NumRows extends Util.FileMetaDataConsumer {
+    private long rows = -1;
+
+    /** Thrown to stop decoding; without a stack trace, as it is no error. */
+    private static final class Found extends RuntimeException {
+      Found() {
+        super(null, null, false, false);
+      }
+    }
+
+    @Override
+    public void setNumRows(long numRows) {
+      rows = numRows;
+      throw new Found();
+    }
+
+    @Override
+    public void setVersion(int version) {}
+
+    @Override
+    public void setSchema(List<SchemaElement> schema) {}
+
+    @Override
+    public void addRowGroup(RowGroup rowGroup) {}
+
+    @Override
+    public void addKeyValueMetaData(KeyValue kv) {}
+
+    @Override
+    public void setCreatedBy(String createdBy) {}
+
+    @Override
+    public void setEncryptionAlgorithm(EncryptionAlgorithm algorithm) {}
+
+    @Override
+    public void setFooterSigningKeyMetadata(byte[] metadata) {}
   }
 
   private static final class CountingOut extends OutputStream {

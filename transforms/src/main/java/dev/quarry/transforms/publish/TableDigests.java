@@ -3,10 +3,9 @@ package dev.quarry.transforms.publish;
 import dev.quarry.schemas.StableIds;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParallelReads;
-import java.io.ByteArrayInputStream;
+import dev.quarry.transforms.io.ParquetFooter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,22 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.parquet.format.EncryptionAlgorithm;
-import org.apache.parquet.format.KeyValue;
-import org.apache.parquet.format.RowGroup;
-import org.apache.parquet.format.SchemaElement;
-import org.apache.parquet.format.Util;
 
 /**
  * Row counts and content digests of a snapshot's tables, read back from the written files: what {@code run.json}
  * reports and what two runs can be compared by.
  */
 public final class TableDigests {
-  /** A Parquet file ends with its footer's length (4 bytes, little-endian) and the magic "PAR1". */
-  private static final int FOOTER_TAIL = 8;
-  private static final int PARQUET_MAGIC = ByteBuffer.wrap("PAR1".getBytes(StandardCharsets.US_ASCII))
-      .order(ByteOrder.LITTLE_ENDIAN).getInt();
-
   /**
    * One table file: the sha256 of its bytes, its rows, and its size (what tells whether a digest recorded for a file
    * of that name still describes it).
@@ -125,85 +114,24 @@ public final class TableDigests {
     }
   }
 
-  /**
-   * The rows of a Parquet file, from the {@code num_rows} of its footer. The footer is decoded only up to that field:
-   * parsing the whole footer (every row group's column metadata, statistics and all) into parquet-mr's model, as
-   * {@code ParquetFileReader} does, took most of the digest stage of an incremental run, whose files have thousands of
-   * row groups, and even skipping over them field by field cost a tenth of it. Writers put {@code num_rows} (field 3)
-   * before the row groups (field 4); a footer that does not is read to its end.
-   */
+  /** The rows of a Parquet file, from the {@code num_rows} of its footer ({@link ParquetFooter#numRows}). */
   private static long rowCount(FileChannel in, Path file) throws IOException {
     long size = in.size();
-    ByteBuffer tail = readFully(in, size - FOOTER_TAIL, FOOTER_TAIL, file);
-    tail.order(ByteOrder.LITTLE_ENDIAN);
-    int footerLength = tail.getInt(0);
-    if (tail.getInt(4) != PARQUET_MAGIC || footerLength <= 0 || footerLength > size - FOOTER_TAIL - 4) {
-      throw new IOException(file + " is not a complete Parquet file (" + size + " bytes, footer length "
-          + footerLength + "): it was truncated or overwritten after it was written");
-    }
-    ByteBuffer footer = readFully(in, size - FOOTER_TAIL - footerLength, footerLength, file);
-    NumRows numRows = new NumRows();
-    try {
-      Util.readFileMetaData(new ByteArrayInputStream(footer.array()), numRows, true);
-    } catch (NumRows.Found found) {
-      // stopped at num_rows
-    }
-    if (numRows.rows < 0) {
-      throw new IOException(file + " has a Parquet footer without num_rows: it was not written by a Parquet writer");
-    }
-    return numRows.rows;
-  }
-
-  /** Takes {@code num_rows} from a footer as it is decoded, and stops the decoding there. */
-  private static final class NumRows extends Util.FileMetaDataConsumer {
-    private long rows = -1;
-
-    /** Thrown to stop decoding; without a stack trace, as it is no error. */
-    private static final class Found extends RuntimeException {
-      Found() {
-        super(null, null, false, false);
-      }
-    }
-
-    @Override
-    public void setNumRows(long numRows) {
-      rows = numRows;
-      throw new Found();
-    }
-
-    @Override
-    public void setVersion(int version) {}
-
-    @Override
-    public void setSchema(List<SchemaElement> schema) {}
-
-    @Override
-    public void addRowGroup(RowGroup rowGroup) {}
-
-    @Override
-    public void addKeyValueMetaData(KeyValue kv) {}
-
-    @Override
-    public void setCreatedBy(String createdBy) {}
-
-    @Override
-    public void setEncryptionAlgorithm(EncryptionAlgorithm algorithm) {}
-
-    @Override
-    public void setFooterSigningKeyMetadata(byte[] metadata) {}
+    int tailBytes = (int) Math.min(size, ParquetFooter.TAIL);
+    ByteBuffer tail = readFully(in, size - tailBytes, tailBytes, file);
+    int footerLength = ParquetFooter.footerLength(tail, size, file);
+    ByteBuffer footer = readFully(in, size - ParquetFooter.TAIL - footerLength, footerLength, file);
+    return ParquetFooter.numRows(footer.array(), file);
   }
 
   private static ByteBuffer readFully(FileChannel in, long at, int length, Path file) throws IOException {
-    if (at < 0) {
-      throw new IOException(file + " is too short to be a Parquet file (" + in.size() + " bytes)");
-    }
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (in.read(buffer, at + buffer.position()) < 0) {
         throw new IOException(file + " ended while its footer was read");
       }
     }
-    return buffer;
+    return buffer.flip();
   }
 
   private static String sha256(FileChannel in) throws IOException {
