@@ -46,9 +46,15 @@ final class ExtractCommand implements Callable<Integer> {
       }
     }
     PrintStream console = System.out;
-    ExtractionRun.Outcome o = ExtractionRun.run(new ExtractionRun.Request(
-        plan.source(), out.toAbsolutePath(), plan.config(), keepSnapshots, full, beamArgs, false, console,
-        System.console() != null, true));
+    ExtractionRun.Outcome o;
+    try {
+      o = ExtractionRun.run(new ExtractionRun.Request(
+          plan.source(), out.toAbsolutePath(), plan.config(), keepSnapshots, full, beamArgs, false, console,
+          System.console() != null, JitMode.restartable()));
+    } catch (JitMode.Restart r) {
+      console.println("quarry: " + r.getMessage());
+      return JitMode.RESTART_EXIT_CODE;
+    }
     printSummary(console, o);
     return 0;
   }

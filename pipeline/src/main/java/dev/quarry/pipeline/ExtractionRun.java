@@ -44,8 +44,8 @@ public final class ExtractionRun {
    * @param full rebuild every table even when the published snapshot could be built on ({@code --full})
    * @param strictDirectRunner keep DirectRunner's immutability and encodability checks (tests); production runs
    *     turn them off because they copy and re-encode every element
-   * @param oneShotProcess the run is all this JVM does (the CLI), so a short run may stop its optimizing compiler
-   *     ({@link ShortRunCompilation})
+   * @param restartable the JVM runs with C1 alone and its launcher runs the command again with C2 when the run
+   *     stops with {@link JitMode.Restart} ({@link JitMode})
    */
   public record Request(
       Manifests.Source source,
@@ -57,7 +57,7 @@ public final class ExtractionRun {
       boolean strictDirectRunner,
       PrintStream console,
       boolean terminal,
-      boolean oneShotProcess) {
+      boolean restartable) {
     /** A run that builds on the published snapshot when it can, in a JVM that goes on after it. */
     public Request(Manifests.Source source, Path out, PlanConfig config, int keepSnapshots, List<String> beamArgs,
         boolean strictDirectRunner, PrintStream console, boolean terminal) {
@@ -84,6 +84,10 @@ public final class ExtractionRun {
   /** @param segmenters how containers are segmented (tests inject faulty segmenters to prove strictness) */
   static Outcome run(Request request, Segmenters segmenters) throws Exception {
     RunReport report = new RunReport();
+    // Beam's options are made on another thread while the driver scans and plans: the first use of its options
+    // factory checks every options interface on the class path, about a second of one core (docs/incremental.md).
+    CompletableFuture<PipelineOptions> beamOptions = RunnerOptions.createInBackground(request.beamArgs(),
+        request.strictDirectRunner());
     GrammarRegistry grammars = GrammarRegistry.get();
     // Fail fast on a corrupt or incompatible grammar build, before any work starts.
     Grammars.verifyAll();
@@ -106,6 +110,9 @@ public final class ExtractionRun {
         }
       }
       report.stage("previous", t0);
+      if (fullReason != null) {
+        restartIfLocal(request, beamOptions, Optional.of("a full run (" + fullReason + ")"));
+      }
 
       long t1 = System.nanoTime();
       List<ManifestRow> manifest =
@@ -122,9 +129,7 @@ public final class ExtractionRun {
           ? Worklists.full(plan, previous, fullReason)
           : Worklists.incremental(plan, previous.get(), TableVersions.of(request.config()), planner);
       report.stage("worklists", t3);
-      CompletableFuture<String> compiler = request.oneShotProcess() && ShortRunCompilation.isShort(work)
-          ? ShortRunCompilation.stopOptimizingCompiler()
-          : CompletableFuture.completedFuture("tiered");
+      restartIfLocal(request, beamOptions, JitMode.restartReason(work));
       request.console().println(worklistLine(work));
 
       SnapshotStore.Staging staging = store.stage(plan.summary().planHash());
@@ -144,7 +149,7 @@ public final class ExtractionRun {
           report.filesOnly(LinkedBucketsWrite.write(staging.dir(), work.files()).size());
           report.stage("execute_and_write", t4);
         } else {
-          PipelineOptions options = RunnerOptions.create(request.beamArgs(), request.strictDirectRunner());
+          PipelineOptions options = RunnerOptions.await(beamOptions);
           PipelineResult result = QuarryPipeline.build(options, staging.dir(), request.config(), work,
               previous.map(PreviousSnapshot::dir)).run();
           Progress progress = new Progress(request.console(), request.terminal(), work.executedJobs(),
@@ -166,7 +171,7 @@ public final class ExtractionRun {
         Map<String, TableDigest> tables = TableDigests.of(staging.dir(), linked, accounting.rowsByFile());
         Map<String, Long> byStatus = accounting.byStatus();
         report.stage("verify", t5);
-        report.compiler(compiler.getNow("C2 being stopped"));
+        report.compiler(JitMode.compilers());
         report.writeRunJson(staging.dir().resolve("run.json"), plan, tables, byStatus, grammars,
             TableVersions.of(request.config()), work);
         Path published = store.publish(staging);
@@ -176,6 +181,18 @@ public final class ExtractionRun {
         store.discard(staging);
         throw e;
       }
+    }
+  }
+
+  /**
+   * Stops a run that {@code reason} says is too big for C1 alone, when this JVM may hand it back to the launcher and
+   * the pipeline would run in it. Called before the staging snapshot exists: nothing is left behind.
+   */
+  private static void restartIfLocal(Request request, CompletableFuture<PipelineOptions> beamOptions,
+      Optional<String> reason) {
+    if (request.restartable() && reason.isPresent()
+        && RunnerOptions.runsInThisJvm(RunnerOptions.await(beamOptions), request.beamArgs())) {
+      throw new JitMode.Restart(reason.get());
     }
   }
 

@@ -65,7 +65,7 @@ public final class RunReport {
     }
   }
 
-  /** What became of the JIT compilers ({@link ShortRunCompilation}). */
+  /** The JIT compilers the run had ({@link JitMode#compilers()}). */
   void compiler(String state) {
     this.compiler = state;
   }

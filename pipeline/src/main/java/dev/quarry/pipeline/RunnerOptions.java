@@ -3,6 +3,8 @@ package dev.quarry.pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.FileStagingOptions;
@@ -21,6 +23,29 @@ final class RunnerOptions {
 
   private RunnerOptions() {}
 
+  /** {@link #create} on a thread of its own; {@link #await} gives the options or throws what creating them threw. */
+  static CompletableFuture<PipelineOptions> createInBackground(List<String> beamArgs, boolean strictDirectRunner) {
+    return CompletableFuture.supplyAsync(() -> create(beamArgs, strictDirectRunner), runnable -> {
+      Thread t = new Thread(runnable, "quarry-beam-options");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  static PipelineOptions await(CompletableFuture<PipelineOptions> options) {
+    try {
+      return options.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
   static PipelineOptions create(List<String> beamArgs, boolean strictDirectRunner) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().create();
     options.setJobName("quarry-extract");
@@ -38,6 +63,12 @@ final class RunnerOptions {
       options.as(FileStagingOptions.class).setFilesToStage(List.of(flinkJobJar()));
     }
     return options;
+  }
+
+  /** Whether the pipeline runs in this JVM: DirectRunner, or Flink in its embedded mini cluster. */
+  static boolean runsInThisJvm(PipelineOptions options, List<String> beamArgs) {
+    return options.getRunner() == DirectRunner.class
+        || options.getRunner().getSimpleName().equals("FlinkRunner") && !isRemoteFlink(options, beamArgs);
   }
 
   private static boolean isRemoteFlink(PipelineOptions options, List<String> beamArgs) {

@@ -34,11 +34,17 @@ final class Incremental {
   /** @param strict keep DirectRunner's per-element checks (slow on bigger corpora) */
   static ExtractionRun.Outcome run(List<Path> roots, Path out, boolean full, boolean verifyHashes, int keep,
       PlanConfig config, boolean strict) throws Exception {
+    return run(roots, out, full, verifyHashes, keep, config, strict, false);
+  }
+
+  /** @param restartable as the CLI run by the launcher with C1 alone ({@link JitMode}) */
+  static ExtractionRun.Outcome run(List<Path> roots, Path out, boolean full, boolean verifyHashes, int keep,
+      PlanConfig config, boolean strict, boolean restartable) throws Exception {
     Manifests.Source scan = new Manifests.Scan(
         roots.stream().map(r -> SourceRoot.parse(r.toString())).toList(), List.of(), verifyHashes);
     return ExtractionRun.run(new ExtractionRun.Request(
         scan, out, config, keep, full, List.of(), strict, new PrintStream(new ByteArrayOutputStream()), false,
-        false));
+        restartable));
   }
 
   /**

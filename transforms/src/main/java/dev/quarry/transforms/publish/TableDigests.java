@@ -110,7 +110,7 @@ public final class TableDigests {
       if (known != null && known.bytes() == bytes) {
         return known;
       }
-      return new FileDigest(sha256(in), rowsRead != null ? rowsRead : rowCount(in, file), bytes);
+      return new FileDigest(FileSha256.of(in, file), rowsRead != null ? rowsRead : rowCount(in, file), bytes);
     }
   }
 
@@ -132,16 +132,5 @@ public final class TableDigests {
       }
     }
     return buffer.flip();
-  }
-
-  private static String sha256(FileChannel in) throws IOException {
-    MessageDigest digest = StableIds.sha256();
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    for (long at = 0; in.read(buffer, at) > 0; buffer.clear()) {
-      buffer.flip();
-      at += buffer.remaining();
-      digest.update(buffer);
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }
