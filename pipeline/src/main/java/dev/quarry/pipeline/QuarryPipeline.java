@@ -4,13 +4,12 @@ import dev.quarry.schemas.Job;
 import dev.quarry.schemas.PlannedBucket;
 import dev.quarry.transforms.execute.ParseByGrammar;
 import dev.quarry.transforms.incremental.Worklists;
+import dev.quarry.transforms.io.ReadAvroFile;
 import dev.quarry.transforms.plan.PlanConfig;
 import dev.quarry.transforms.write.WriteSnapshotTables;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -44,16 +43,9 @@ public final class QuarryPipeline {
 
   private static Pipeline build(PipelineOptions options, Path staging, PlanConfig config, WriteSnapshotTables write) {
     Pipeline p = Pipeline.create(options);
-    // Specific (generated-class) Avro coders: AvroIO's default reflects over the classes, several times slower.
-    // withHintMatchesManyFiles reads each file in splits of 64 MB: without it DirectRunner keeps splitting these
-    // small files dynamically, and every split re-scans for a sync marker with one read(2) per few bytes.
-    PCollection<Job> jobs =
-        p.apply("ReadJobs", AvroIO.read(Job.class).withCoder(AvroCoder.specific(Job.class))
-            .from(staging.resolve(JOBS).toString()).withHintMatchesManyFiles());
+    PCollection<Job> jobs = p.apply("ReadJobs", ReadAvroFile.of(Job.class, staging.resolve(JOBS).toString()));
     PCollection<PlannedBucket> planned =
-        p.apply("ReadPlannedBuckets", AvroIO.read(PlannedBucket.class)
-            .withCoder(AvroCoder.specific(PlannedBucket.class))
-            .from(staging.resolve(PLANNED_FILES).toString()).withHintMatchesManyFiles());
+        p.apply("ReadPlannedBuckets", ReadAvroFile.of(PlannedBucket.class, staging.resolve(PLANNED_FILES).toString()));
     // Results are spilled by the executor as they are produced; only references reach the writer's GroupByKey.
     String spill = WriteSnapshotTables.spillDir(staging.toString());
     PCollectionTuple.of(WriteSnapshotTables.PLANNED, planned)
