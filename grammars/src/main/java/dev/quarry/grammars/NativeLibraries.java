@@ -70,7 +70,7 @@ final class NativeLibraries {
     Path target = root.resolve(expected).resolve(resource.substring(resource.lastIndexOf('/') + 1));
     try {
       if (Files.exists(target)) {
-        String actual = sha256(Files.readAllBytes(target));
+        String actual = FileSha256.of(target);
         if (actual.equals(expected)) {
           return target;
         }
@@ -83,7 +83,7 @@ final class NativeLibraries {
             resource);
       }
       write(target, verifiedResource(resource, expected));
-      String written = sha256(Files.readAllBytes(target));
+      String written = FileSha256.of(target);
       if (!written.equals(expected)) {
         throw new NativeIntegrityException(
             "Native library "

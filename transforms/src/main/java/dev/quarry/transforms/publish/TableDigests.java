@@ -1,5 +1,6 @@
 package dev.quarry.transforms.publish;
 
+import dev.quarry.grammars.FileSha256;
 import dev.quarry.schemas.StableIds;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParallelReads;

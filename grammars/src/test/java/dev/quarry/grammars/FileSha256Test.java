@@ -1,4 +1,4 @@
-package dev.quarry.transforms.publish;
+package dev.quarry.grammars;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

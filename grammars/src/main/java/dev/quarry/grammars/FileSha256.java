@@ -1,11 +1,10 @@
-package dev.quarry.transforms.publish;
+package dev.quarry.grammars;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.quarry.schemas.StableIds;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,7 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,10 @@ import java.util.Locale;
  * The SHA-256 of a whole file, through OpenSSL's libcrypto ({@code EVP_Digest} over the file mapped into memory) when
  * the system has it, else through the JDK's {@link MessageDigest}. The JDK's SHA-256 is fast only once C2 has
  * compiled it to the CPU's SHA instructions; a process that runs with C1 alone (the launcher's JIT mode for
- * incremental runs, docs/operations.md#jit-mode) hashes about 11 times slower, and {@code verify} hashes every table
- * file a run writes. libcrypto uses those instructions from the first byte. Both give the same digest: libcrypto is
- * used only if it hashes a known input right when loaded.
+ * incremental runs, docs/operations.md#jit-mode) hashes about 11 times slower, and every run hashes the grammar
+ * libraries it loads (tens of MB) and {@code verify} every table file the run wrote. libcrypto uses those
+ * instructions from the first byte. Both give the same digest: libcrypto is used only if it hashes a known input
+ * right when loaded.
  */
 public final class FileSha256 {
   private static final HexFormat HEX = HexFormat.of();
@@ -54,7 +56,7 @@ public final class FileSha256 {
       byte[] probe = "quarry".getBytes(StandardCharsets.US_ASCII);
       try (Arena arena = Arena.ofConfined()) {
         String got = evpDigest(digest, sha256, arena.allocateFrom(JAVA_BYTE, probe), probe.length);
-        if (!got.equals(StableIds.sha256Hex(probe))) {
+        if (!got.equals(HEX.formatHex(messageDigest().digest(probe)))) {
           throw new IllegalStateException("libcrypto's SHA-256 of a probe is " + got);
         }
       }
@@ -74,6 +76,13 @@ public final class FileSha256 {
     return UNAVAILABLE;
   }
 
+  /** The hex SHA-256 of the bytes of {@code file}. */
+  public static String of(Path file) throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      return of(in, file);
+    }
+  }
+
   /** The hex SHA-256 of the bytes of {@code in}, a file opened for reading. */
   public static String of(FileChannel in, Path file) throws IOException {
     long size = in.size();
@@ -88,7 +97,7 @@ public final class FileSha256 {
   }
 
   static String withMessageDigest(FileChannel in) throws IOException {
-    MessageDigest digest = StableIds.sha256();
+    MessageDigest digest = messageDigest();
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     for (long at = 0; in.read(buffer, at) > 0; buffer.clear()) {
       buffer.flip();
@@ -96,6 +105,14 @@ public final class FileSha256 {
       digest.update(buffer);
     }
     return HEX.formatHex(digest.digest());
+  }
+
+  private static MessageDigest messageDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   private static String evpDigest(MethodHandle evpDigest, MemorySegment sha256, MemorySegment data, long size) {
