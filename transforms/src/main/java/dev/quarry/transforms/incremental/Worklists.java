@@ -239,8 +239,9 @@ public final class Worklists {
       }
     }
     // The worklist runs in groups of its own size (a few jobs of a grammar make one group, not one per shard of the
-    // full plan); each job keeps the full plan's ledger (batch, batch_position).
-    List<Job> work = planner.shard(selected);
+    // full plan; a small worklist is spread over the cores); each job keeps the full plan's ledger (batch,
+    // batch_position).
+    List<Job> work = planner.shardWorklist(selected, Runtime.getRuntime().availableProcessors());
     long plannedBytes = plan.jobs().stream().mapToLong(Worklists::bytes).sum();
 
     files.replaceAll(p -> {

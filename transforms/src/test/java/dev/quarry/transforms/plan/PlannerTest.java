@@ -85,6 +85,35 @@ class PlannerTest {
   }
 
   @Test
+  void aSmallWorklistIsSpreadOverTheCoresAndAFewJobsStayOneGroup() {
+    List<ManifestRow> manifest = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      manifest.add(row(String.format("src/F%02d.java", i), "java", 100_000));
+    }
+    manifest.add(row("x.py", "python", 10));
+    Planner planner = new Planner(config(1 << 20, Long.MAX_VALUE, 8L << 20), GRAMMARS);
+    List<Job> jobs = planner.plan(manifest).jobs();
+    // 4 MB with an 8 MiB target: one group of the full plan, but on 2 cores about 4 groups of 1 MB.
+    assertEquals(List.of(0), shardsOf(planner.shard(new ArrayList<>(jobs)), "java"));
+    assertEquals(List.of(0, 1, 2, 3), shardsOf(planner.shardWorklist(new ArrayList<>(jobs), 2), "java"));
+    assertEquals(List.of(0), shardsOf(planner.shardWorklist(new ArrayList<>(jobs), 2), "python"));
+    // A worklist of a few files is not cut below the smallest group.
+    List<Job> few = new ArrayList<>(jobs.subList(0, 2));
+    assertEquals(List.of(0), shardsOf(planner.shardWorklist(few, 2), "java"));
+    // A big one gets the configured groups: 40 MB, 5 of 8 MiB.
+    List<ManifestRow> big = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      big.add(row(String.format("src/G%02d.java", i), "java", 1_000_000));
+    }
+    Planner bigPlanner = new Planner(config(2_000_000, Long.MAX_VALUE, 8L << 20), GRAMMARS);
+    assertEquals(5, shardsOf(bigPlanner.shardWorklist(new ArrayList<>(bigPlanner.plan(big).jobs()), 2), "java").size());
+  }
+
+  private static List<Integer> shardsOf(List<Job> jobs, String language) {
+    return jobs.stream().filter(j -> j.getLanguage().equals(language)).map(Job::getShard).distinct().toList();
+  }
+
+  @Test
   void everyPlannedShardHoldsJobs() {
     // The big middle job spans several shard widths; the shards it skips over must not be planned as groups.
     List<ManifestRow> manifest = List.of(row("a.java", "java", 10), row("b.java", "java", 10_000),
