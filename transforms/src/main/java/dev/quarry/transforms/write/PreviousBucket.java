@@ -1,7 +1,7 @@
 package dev.quarry.transforms.write;
 
-import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.PlannedFile;
+import dev.quarry.schemas.PreviousFileSize;
 import dev.quarry.schemas.Table;
 import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.io.RowGroupSource;
@@ -48,7 +48,7 @@ final class PreviousBucket {
     }
     Map<String, Long> files = new HashMap<>();
     if (!sources.isEmpty()) {
-      ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), FileRow.class,
+      ParquetFiles.read(dir.resolve(key.relativeFile(Table.FILES)), PreviousFileSize.class,
           r -> files.put(r.getPath(), r.getSizeBytes()));
     }
     return new PreviousBucket(sources, files);
