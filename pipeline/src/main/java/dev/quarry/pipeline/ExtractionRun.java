@@ -2,6 +2,7 @@ package dev.quarry.pipeline;
 
 import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.Grammars;
+import dev.quarry.schemas.ContainerSegments;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PlannedBucket;
@@ -121,7 +122,7 @@ public final class ExtractionRun {
 
       long t2 = System.nanoTime();
       Planner planner = new Planner(request.config(), grammars, segmenters);
-      Plan plan = planner.plan(manifest);
+      Plan plan = planner.plan(manifest, previous.map(PreviousSnapshot::containers).orElse(Map.of()));
       report.stage("plan", t2);
 
       long t3 = System.nanoTime();
@@ -135,6 +136,7 @@ public final class ExtractionRun {
       SnapshotStore.Staging staging = store.stage(plan.summary().planHash());
       try {
         PlanJson.write(plan.summary(), staging.dir().resolve("plan.json"));
+        PlanFiles.write(staging.dir().resolve(PreviousSnapshot.CONTAINERS), ContainerSegments.class, plan.containers());
         PlanFiles.write(staging.dir().resolve(QuarryPipeline.JOBS), Job.class, work.work());
         PlanFiles.write(staging.dir().resolve(QuarryPipeline.PLANNED_FILES), PlannedBucket.class,
             WriteSnapshotTables.plannedBuckets(work.files()));

@@ -13,6 +13,7 @@ import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.Reasons;
 import dev.quarry.schemas.SegmentRow;
 import dev.quarry.schemas.Table;
+import dev.quarry.transforms.incremental.PreviousSnapshot;
 import dev.quarry.transforms.incremental.Worklists;
 import dev.quarry.transforms.io.ParquetFiles;
 import dev.quarry.transforms.plan.PlanJson;
@@ -131,6 +132,30 @@ class IncrementalRunTest {
     assertEquals(first.tables().get("chunks").digest(), again.tables().get("chunks").digest());
     assertEquals(TableDigests.of(again.snapshotDir()), again.tables(),
         "the digests taken from the previous run.json for the linked files are the ones their bytes have");
+  }
+
+  @Test
+  void anUnchangedContainerIsPlannedFromTheSnapshotWithoutBeingRead() throws Exception {
+    List<Path> roots = corpus();
+    Path out = tmp.resolve("out");
+    ExtractionRun.Outcome first = Incremental.run(roots, out, false);
+    assertTrue(Files.isRegularFile(first.snapshotDir().resolve(PreviousSnapshot.CONTAINERS)));
+    // The bytes of a Markdown file change behind the scan's back: same size, same mtime, so its hash is reused. A
+    // planner that read the file would find bytes that are not the scanned ones (changed_during_run); one that plans
+    // it from the snapshot's segments carries it.
+    Path ch1 = roots.get(1).resolve("docs/book/ch1.md");
+    FileTime mtime = Files.getLastModifiedTime(ch1);
+    Files.writeString(ch1, Files.readString(ch1).replace("chapter_one", "chapter_two"));
+    Files.setLastModifiedTime(ch1, mtime);
+    ExtractionRun.Outcome again = Incremental.run(roots, out, false);
+    assertEquals(0, again.worklists().executedJobs());
+    assertEquals(FileStatus.UNCHANGED, byPath(Incremental.allFileRows(again.snapshotDir())).get("site/docs/book/ch1.md")
+        .getStatus());
+    Incremental.assertSameTables(first.snapshotDir(), again.snapshotDir());
+    assertEquals(Files.readString(first.snapshotDir().resolve("plan.json")),
+        Files.readString(again.snapshotDir().resolve("plan.json")));
+    assertEquals(Files.readAllBytes(first.snapshotDir().resolve(PreviousSnapshot.CONTAINERS)).length,
+        Files.readAllBytes(again.snapshotDir().resolve(PreviousSnapshot.CONTAINERS)).length);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.quarry.transforms.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.schemas.ContainerSegments;
 import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.ManifestRow;
 import dev.quarry.schemas.PreviousSegment;
@@ -23,14 +24,22 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * What an incremental run needs to know about the published snapshot it builds on, read in the driver: the table
  * versions it was made with ({@code plan.json}), its {@code files} table (for hash reuse and the worklists), the
- * job columns of its {@code segments} table (read with a column projection: {@link PreviousSegment}), and the list
- * of its table files. The rows of the other tables are never read here: the pipeline streams the ones it carries.
+ * job columns of its {@code segments} table (read with a column projection: {@link PreviousSegment}), the list
+ * of its table files, and its containers' segments ({@value #CONTAINERS}), from which the planner plans unchanged
+ * containers without reading them. The rows of the other tables are never read here: the pipeline streams the ones
+ * it carries.
  */
 public final class PreviousSnapshot {
+  /** A snapshot's containers as its run segmented them ({@link ContainerSegments}, an Avro file). */
+  public static final String CONTAINERS = "containers.avro";
+
   private static final Pattern PART = Pattern.compile("part-(\\d+)-of-(\\d+)\\.parquet");
 
   /** One Parquet file of a table: a repo's bucket. */
@@ -42,16 +51,18 @@ public final class PreviousSnapshot {
   private final Map<String, Map<String, PreviousSegment>> segments;
   private final Map<String, List<TableFile>> tableFiles;
   private final Map<String, Integer> bucketCounts;
+  private final Map<String, ContainerSegments> containers;
 
   private PreviousSnapshot(Path dir, Map<String, String> versions, Map<String, FileRow> files,
       Map<String, Map<String, PreviousSegment>> segments, Map<String, List<TableFile>> tableFiles,
-      Map<String, Integer> bucketCounts) {
+      Map<String, Integer> bucketCounts, Map<String, ContainerSegments> containers) {
     this.dir = dir;
     this.versions = versions;
     this.files = files;
     this.segments = segments;
     this.tableFiles = tableFiles;
     this.bucketCounts = bucketCounts;
+    this.containers = containers;
   }
 
   /**
@@ -99,7 +110,26 @@ public final class PreviousSnapshot {
       rows.forEach(row -> segments.computeIfAbsent(Planner.fileKey(row.getRepo(), row.getPath()), k -> new HashMap<>())
           .put(row.getSegmentUid(), row));
     }
-    return new PreviousSnapshot(dir, versions(dir), files, segments, tableFiles, counts);
+    return new PreviousSnapshot(dir, versions(dir), files, segments, tableFiles, counts, containers(dir));
+  }
+
+  /** The snapshot's {@value #CONTAINERS} by file key; empty for a snapshot made before there was one. */
+  private static Map<String, ContainerSegments> containers(Path dir) throws IOException {
+    Path file = dir.resolve(CONTAINERS);
+    Map<String, ContainerSegments> out = new HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try (DataFileReader<ContainerSegments> reader =
+        new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(ContainerSegments.class))) {
+      for (ContainerSegments c : reader) {
+        out.put(Planner.fileKey(c.getRepo(), c.getPath()), c);
+      }
+    } catch (IOException | AvroRuntimeException e) {
+      throw new IOException(file + " cannot be read (" + e.getMessage() + "); the previous snapshot is damaged."
+          + " Run with --full to rebuild.", e);
+    }
+    return out;
   }
 
   /** The job segments of one segments file, read with a projection: only the job columns. */
@@ -171,6 +201,11 @@ public final class PreviousSnapshot {
   }
 
   /** Its bucket count per repo. */
+  /** Its containers' segments by file key ({@link Planner#fileKey}). */
+  public Map<String, ContainerSegments> containers() {
+    return containers;
+  }
+
   public Map<String, Integer> bucketCounts() {
     return bucketCounts;
   }

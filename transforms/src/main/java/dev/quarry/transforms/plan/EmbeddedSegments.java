@@ -2,6 +2,7 @@ package dev.quarry.transforms.plan;
 
 import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.GrammarSpec;
+import dev.quarry.schemas.ContainerSegment;
 import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.Job;
 import dev.quarry.schemas.ManifestRow;
@@ -28,29 +29,40 @@ final class EmbeddedSegments {
 
   private EmbeddedSegments() {}
 
-  static Planned plan(ManifestRow m, byte[] bytes, Segmenter segmenter, GrammarRegistry grammars, int bucket,
-      int bucketCount) {
+  /**
+   * The segments of a container's bytes, validated, with what planning needs of the bytes (rows, columns, content
+   * hashes), so that a later run can plan the same container from them alone.
+   */
+  static List<ContainerSegment> segment(ManifestRow m, byte[] bytes, Segmenter segmenter) {
     String kind = segmenter.containerKind();
     List<Segment> segments = segmenter.segments(bytes);
     List<VirtualRanges.Range> ranges = new ArrayList<>(segments.size());
     for (Segment s : segments) {
-      ranges.add(new VirtualRanges.Range(m.getRepo(), m.getPath(), segmentUid(m, kind, s), kind, s.language(),
-          s.start(), s.end()));
+      ranges.add(new VirtualRanges.Range(m.getRepo(), m.getPath(), segmentUid(m, kind, s.start(), s.end(),
+          s.language()), kind, s.language(), s.start(), s.end()));
     }
     VirtualRanges.validateEmbedded(ranges, bytes);
 
     LineStarts lines = new LineStarts(bytes);
+    List<ContainerSegment> out = new ArrayList<>(segments.size());
+    for (Segment s : segments) {
+      int row = lines.row(s.start());
+      out.add(new ContainerSegment(s.start(), s.end(), row, s.start() - lines.start(row), lines.row(s.end()),
+          s.declared(), s.language(), s.reason(), StableIds.sha256Hex(bytes, s.start(), s.end() - s.start())));
+    }
+    return out;
+  }
+
+  /** A container's jobs (segments whose language has a locked grammar) and the {@code segments} rows of the rest. */
+  static Planned plan(ManifestRow m, List<ContainerSegment> segments, String kind, GrammarRegistry grammars,
+      int bucket, int bucketCount) {
     List<Job> jobs = new ArrayList<>();
     List<SegmentRow> unparsed = new ArrayList<>();
     long jobBytes = 0;
-    for (int i = 0; i < segments.size(); i++) {
-      Segment s = segments.get(i);
-      String uid = ranges.get(i).segmentUid();
-      int row = lines.row(s.start());
-      int column = s.start() - lines.start(row);
-      String contentHash = StableIds.sha256Hex(bytes, s.start(), s.end() - s.start());
+    for (ContainerSegment s : segments) {
+      String uid = segmentUid(m, kind, s.getStartByte(), s.getEndByte(), s.getLanguage());
       Optional<GrammarSpec> grammar =
-          s.reason() == null && s.language() != null ? grammars.byName(s.language()) : Optional.empty();
+          s.getReason() == null && s.getLanguage() != null ? grammars.byName(s.getLanguage()) : Optional.empty();
       if (grammar.isPresent()) {
         GrammarSpec g = grammar.get();
         jobs.add(Job.newBuilder()
@@ -61,15 +73,15 @@ final class EmbeddedSegments {
             .setFileSize(m.getSizeBytes())
             .setSegmentUid(uid)
             .setVirtualPath(Planner.virtualPath(m.getPath(), uid, Planner.extensionOf(g)))
-            .setStartByte(s.start())
-            .setEndByte(s.end())
-            .setBaseRow(row)
-            .setBaseColumn(column)
+            .setStartByte(s.getStartByte())
+            .setEndByte(s.getEndByte())
+            .setBaseRow(s.getBaseRow())
+            .setBaseColumn(s.getBaseColumn())
             .setContainerKind(kind)
             .setLanguage(g.name())
-            .setDeclaredLanguage(s.declared())
+            .setDeclaredLanguage(s.getDeclaredLanguage())
             .setWasmKey(g.wasmKey())
-            .setContentHash(contentHash)
+            .setContentHash(s.getContentHash())
             .setShard(0)
             .setBatch(null)
             .setBatchPosition(0)
@@ -77,27 +89,28 @@ final class EmbeddedSegments {
             .setBucket(bucket)
             .setBucketCount(bucketCount)
             .build());
-        jobBytes += s.end() - s.start();
+        jobBytes += s.getEndByte() - s.getStartByte();
       } else {
-        String reason = s.reason() != null ? s.reason() : s.language() == null ? Reasons.NO_LANGUAGE : Reasons.NO_GRAMMAR;
+        String reason = s.getReason() != null ? s.getReason()
+            : s.getLanguage() == null ? Reasons.NO_LANGUAGE : Reasons.NO_GRAMMAR;
         unparsed.add(SegmentRow.newBuilder()
             .setRepo(m.getRepo())
             .setPath(m.getPath())
             .setSegmentUid(uid)
-            .setVirtualPath(Planner.virtualPath(m.getPath(), uid, extensionOf(s.language())))
-            .setStartByte(s.start())
-            .setEndByte(s.end())
-            .setStartLine(row + 1)
-            .setEndLine(lines.row(s.end()) + 1)
+            .setVirtualPath(Planner.virtualPath(m.getPath(), uid, extensionOf(s.getLanguage())))
+            .setStartByte(s.getStartByte())
+            .setEndByte(s.getEndByte())
+            .setStartLine(s.getBaseRow() + 1)
+            .setEndLine(s.getEndRow() + 1)
             .setContainerKind(kind)
-            .setLanguage(s.language())
+            .setLanguage(s.getLanguage())
             .setWasmKey(null)
-            .setContentHash(contentHash)
+            .setContentHash(s.getContentHash())
             .setStatus(FileStatus.SKIPPED)
             .setNodeCount(0)
             .setErrorCount(0)
             .setParseMs(null)
-            .setDeclaredLanguage(s.declared())
+            .setDeclaredLanguage(s.getDeclaredLanguage())
             .setReason(reason)
             .setBatch(null)
             .setBatchPosition(null)
@@ -108,9 +121,9 @@ final class EmbeddedSegments {
   }
 
   /** Content hash of (repo, path, container kind, range, language): stable across runs, workers and runners. */
-  static String segmentUid(ManifestRow m, String kind, Segment s) {
-    String language = s.language() == null ? "" : s.language();
-    return "seg-" + StableIds.hash("segment", m.getRepo(), m.getPath(), kind, (long) s.start(), (long) s.end(), language);
+  static String segmentUid(ManifestRow m, String kind, long start, long end, String language) {
+    return "seg-" + StableIds.hash("segment", m.getRepo(), m.getPath(), kind, start, end,
+        language == null ? "" : language);
   }
 
   /** A language without a grammar still names the virtual file when it is a plain word ({@code x.scss}). */

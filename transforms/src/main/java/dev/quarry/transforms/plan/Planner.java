@@ -2,6 +2,7 @@ package dev.quarry.transforms.plan;
 
 import dev.quarry.grammars.GrammarRegistry;
 import dev.quarry.grammars.GrammarSpec;
+import dev.quarry.schemas.ContainerSegments;
 import dev.quarry.schemas.FileRow;
 import dev.quarry.schemas.FileStatus;
 import dev.quarry.schemas.Job;
@@ -71,12 +72,21 @@ public final class Planner {
    * @throws InvalidVirtualRangeException when a segmenter produced a range that cannot be a segment
    */
   public Plan plan(List<ManifestRow> manifest) {
+    return plan(manifest, Map.of());
+  }
+
+  /**
+   * @param known containers as an earlier run segmented them, by {@link #fileKey}: one with the same
+   *     {@code file_sha256} and segmenters version is planned from them, without reading the file
+   */
+  public Plan plan(List<ManifestRow> manifest, Map<String, ContainerSegments> known) {
     List<ManifestRow> rows = new ArrayList<>(manifest);
     rows.sort(Comparator.comparing(ManifestRow::getRepo).thenComparing(ManifestRow::getPath));
     Map<String, Integer> bucketCounts = bucketCounts(rows);
 
     List<Job> jobs = new ArrayList<>();
     List<PlannedFile> files = new ArrayList<>(rows.size());
+    List<ContainerSegments> segmented = new ArrayList<>();
     Map<String, Long> skipped = new TreeMap<>();
     Map<String, ContainerStats> containers = new TreeMap<>();
     long plannedBytes = 0;
@@ -98,17 +108,28 @@ public final class Planner {
       EmbeddedSegments.Planned embedded = EmbeddedSegments.Planned.NONE;
       Optional<Segmenter> segmenter = segmenters.forLanguage(m.getLanguage());
       if (reason == null && segmenter.isPresent()) {
-        switch (ContainerBytes.read(m.getSourceRoot(), m.getPath(), m.getSizeBytes(), m.getFileSha256())) {
-          case ContainerBytes.Problem p -> {
-            reason = p.reason();
-            detail = p.detail();
-          }
-          case ContainerBytes.Read r -> {
-            // Binary or non-UTF-8 containers are not segmented: their whole-file job reports what is wrong.
-            if (r.isText()) {
-              embedded = EmbeddedSegments.plan(m, r.bytes(), segmenter.get(), grammars, bucket, bucketCount);
+        ContainerSegments container = known.get(fileKey(m.getRepo(), m.getPath()));
+        if (container == null || !container.getFileSha256().equals(m.getFileSha256())
+            || !container.getSegmenters().equals(TableVersions.SEGMENTERS)) {
+          container = null;
+          switch (ContainerBytes.read(m.getSourceRoot(), m.getPath(), m.getSizeBytes(), m.getFileSha256())) {
+            case ContainerBytes.Problem p -> {
+              reason = p.reason();
+              detail = p.detail();
+            }
+            case ContainerBytes.Read r -> {
+              // Binary or non-UTF-8 containers are not segmented: their whole-file job reports what is wrong.
+              if (r.isText()) {
+                container = new ContainerSegments(m.getRepo(), m.getPath(), m.getFileSha256(),
+                    TableVersions.SEGMENTERS, EmbeddedSegments.segment(m, r.bytes(), segmenter.get()));
+              }
             }
           }
+        }
+        if (container != null) {
+          segmented.add(container);
+          embedded = EmbeddedSegments.plan(m, container.getSegments(), segmenter.get().containerKind(), grammars,
+              bucket, bucketCount);
         }
         if (reason == null && m.getSizeBytes() + embedded.jobBytes() > config.maxTotalBytes() - plannedBytes) {
           reason = Reasons.OVER_TOTAL_CAP;
@@ -145,7 +166,7 @@ public final class Planner {
     }
     List<Job> ordered = executionOrder(jobs);
     attachJobs(files, ordered);
-    return new Plan(ordered, files, summarize(ordered, rows.size(), plannedBytes, skipped, containers));
+    return new Plan(ordered, files, summarize(ordered, rows.size(), plannedBytes, skipped, containers), segmented);
   }
 
   /** Lists every file's jobs on its planned file (with their ledger), all to be executed for every table. */
