@@ -122,7 +122,9 @@ public final class ExtractionRun {
 
       long t2 = System.nanoTime();
       Planner planner = new Planner(request.config(), grammars, segmenters);
-      Plan plan = planner.plan(manifest, previous.map(PreviousSnapshot::containers).orElse(Map.of()));
+      // A full run (--full) segments every container afresh; otherwise unchanged ones are planned from the snapshot.
+      Plan plan = planner.plan(manifest, previous.isPresent() && fullReason == null
+          ? previous.get().containers() : Map.of());
       report.stage("plan", t2);
 
       long t3 = System.nanoTime();

@@ -55,8 +55,10 @@ class InvalidVirtualRangeTest {
 
   ExtractionRun.Outcome run(Path repo, Path out, Segmenters segmenters) throws Exception {
     Manifests.Source scan = new Manifests.Scan(List.of(SourceRoot.parse(repo.toString())), List.of(), false);
-    return ExtractionRun.run(new ExtractionRun.Request(scan, out, Runs.CONFIG, 3, List.of(), true,
-        new PrintStream(new ByteArrayOutputStream()), false), segmenters);
+    // --full: the planner segments every container afresh (an incremental run plans unchanged containers from the
+    // snapshot's segments and would never call the faulty segmenter).
+    return ExtractionRun.run(new ExtractionRun.Request(scan, out, Runs.CONFIG, 3, true, List.of(), true,
+        new PrintStream(new ByteArrayOutputStream()), false, false), segmenters);
   }
 
   @Test
