@@ -49,8 +49,8 @@ public final class FileSha256 {
     try {
       SymbolLookup crypto = libcrypto();
       Linker linker = Linker.nativeLinker();
-      sha256 = (MemorySegment) linker.downcallHandle(crypto.find("EVP_sha256").orElseThrow(), FunctionDescriptor.of(ADDRESS))
-          .invokeExact();
+      sha256 = (MemorySegment) linker.downcallHandle(crypto.find("EVP_sha256").orElseThrow(),
+          FunctionDescriptor.of(ADDRESS)).invokeExact();
       digest = linker.downcallHandle(crypto.find("EVP_Digest").orElseThrow(),
           FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
       byte[] probe = "quarry".getBytes(StandardCharsets.US_ASCII);

@@ -86,7 +86,7 @@ public final class ExtractionRun {
   static Outcome run(Request request, Segmenters segmenters) throws Exception {
     RunReport report = new RunReport();
     // Beam's options are made on another thread while the driver scans and plans: the first use of its options
-    // factory checks every options interface on the class path, about a second of one core (docs/incremental.md).
+    // factory checks every options interface on the class path, a few hundred milliseconds of one core.
     CompletableFuture<PipelineOptions> beamOptions = RunnerOptions.createInBackground(request.beamArgs(),
         request.strictDirectRunner());
     GrammarRegistry grammars = GrammarRegistry.get();

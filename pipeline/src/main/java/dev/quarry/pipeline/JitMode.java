@@ -13,8 +13,8 @@ import java.util.Optional;
  * <p>A nightly run that builds on the published snapshot parses little, and there HotSpot's tiered compilation costs
  * more than it gains: it compiles hot methods first with profiling (C1, tier 3), then again with C2, and the
  * compilers took about 5 of 13 s of CPU in a 1 %-changed rerun of the benchmark on 2 vCPUs. With C1 alone
- * ({@code -XX:TieredStopAtLevel=1}) that rerun takes about 14 % less wall time, a no-change rerun about 12 % less,
- * and a 10 % change is still faster; at 25 % of the bytes the two are even; a run that parses everything is 25-40 %
+ * ({@code -XX:TieredStopAtLevel=1}) that rerun takes about a tenth less wall time and a sixth less CPU, a no-change
+ * rerun about a tenth less, and a 10 % change is still faster; at 25 % of the bytes the two are even; a run that parses everything is 25-40 %
  * slower (docs/operations.md#jit-mode). The launcher cannot know how much a run will parse before the scan, so it
  * starts {@code extract} with C1 alone when OUT has a published snapshot and {@code --full} is not given, and sets
  * {@value #RESTARTABLE}. Once the driver knows that the run rebuilds everything, or that its worklists hold more than
